@@ -1,0 +1,25 @@
+"""rmtly_site: site-wide rules that are not about roles or disclosures.
+
+- every content file's metadata is checked before Pelican reads it, so an
+  author's mistake stops the build with the file, the line and the fix;
+- the referral code and ROLES_URL are validated once, and a publish build
+  refuses the development placeholder code;
+- articles get a reading time.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .checks import check_article_sources, check_page_sources
+from .site import add_reading_time, check_site_settings
+
+
+def register() -> None:
+    # initialized: settings are final (after -e overrides), nothing read yet.
+    signals.initialized.connect(check_site_settings)
+    # *_generator_init: the generator knows its paths; checking here fails the
+    # build before Pelican would skip a broken file with a log line.
+    signals.article_generator_init.connect(check_article_sources)
+    signals.page_generator_init.connect(check_page_sources)
+    signals.content_object_init.connect(add_reading_time)
