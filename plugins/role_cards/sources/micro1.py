@@ -1,0 +1,219 @@
+"""micro1's open roles, from the JSON endpoint its own job portal reads.
+
+The endpoint is undocumented: a POST with an action and filters, paged with
+``page``/``limit``. Each page is ``{"status": ..., "data": [jobs]}`` (or
+``data: {"jobs": [...]}``). Every field is treated as untrusted.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from ..model import LocationType, Role
+from ..settings import SourceConfig
+from .common import (
+    HttpLike,
+    ItemProblem,
+    ParseResult,
+    PayloadError,
+    RawPay,
+    about_job,
+    as_object,
+    build_role,
+    check_source_id,
+    check_url,
+    location_type_of,
+    parse_items,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_FILTERS = {"type": ["EXPERT"]}
+JOB_PAGE = "https://jobs.micro1.ai/post/{job_id}"
+# Most micro1 postings do not name the client; micro1 is who posts, vets and
+# pays, so it is the organisation a reader deals with.
+DEFAULT_COMPANY = "micro1"
+_REJECTED = (False, "false", "error", "fail", "failed")
+
+
+def fetch(http: HttpLike, source: SourceConfig) -> list[Any]:
+    """Every page of the job list, until a short page or ``max_pages``."""
+    body = {"action": "get_all_jobs", "filters": source.filters or DEFAULT_FILTERS}
+    pages: list[Any] = []
+    seen: set[str] = set()
+    for number in range(1, source.max_pages + 1):
+        params = {"page": number, "limit": source.page_limit}
+        page = http.request_json("POST", source.url, params=params, json=body)
+        pages.append(page)
+        jobs = _jobs_or_none(page)
+        if jobs is None or len(jobs) < source.page_limit:
+            return pages
+        ids = {str(job.get("job_id")) for job in jobs if isinstance(job, dict)}
+        if ids <= seen:
+            # A server that ignores ``page`` would otherwise be asked max_pages times.
+            logger.warning(
+                "role_cards: %s: page %d repeats earlier jobs", source.name, number
+            )
+            return pages
+        seen |= ids
+    logger.warning(
+        "role_cards: %s: stopped after %d full pages; raise max_pages for this source",
+        source.name,
+        source.max_pages,
+    )
+    return pages
+
+
+def _jobs_or_none(page: Any) -> list[Any] | None:
+    try:
+        return page_jobs(page)
+    except PayloadError:
+        return None
+
+
+def page_jobs(page: Any, number: int = 1) -> list[Any]:
+    """The job list of one page; PayloadError when the page is not one."""
+    if not isinstance(page, dict):
+        raise PayloadError(
+            f"micro1 page {number} is a {type(page).__name__}, not an object"
+        )
+    if page.get("status") in _REJECTED:
+        message = page.get("message") or page.get("error") or "no reason given"
+        raise PayloadError(f"micro1 rejected the request: {str(message)[:200]}")
+    data = page.get("data")
+    if isinstance(data, dict):
+        data = data.get("jobs")
+    if not isinstance(data, list):
+        raise PayloadError(
+            f'micro1 page {number} has no job list (expected "data": [...] '
+            f'or "data": {{"jobs": [...]}})'
+        )
+    return data
+
+
+def parse(payload: Any, source: SourceConfig, *, now: datetime) -> ParseResult:
+    """Roles from the pages ``fetch`` returned (one page object also works)."""
+    pages = payload if isinstance(payload, list) else [payload]
+    jobs = [job for n, page in enumerate(pages, start=1) for job in page_jobs(page, n)]
+    notes: list[str] = []
+    result = parse_items(
+        jobs, lambda job: job_to_role(job, source, now=now, notes=notes), source=source
+    )
+    result.problems[:0] = notes
+    return result
+
+
+def job_to_role(
+    item: Any, source: SourceConfig, *, now: datetime, notes: list[str]
+) -> Role:
+    job = as_object(item)
+    job_id = check_source_id(job.get("job_id"))
+    with about_job(job_id):
+        status = job.get("job_status")
+        # The portal lists open jobs; a missing status is read as open.
+        if status is not None and str(status).strip().lower() != "open":
+            raise ItemProblem(f"status is {str(status)[:40]!r}", kind="closed")
+        job_url = JOB_PAGE.format(job_id=job_id)
+        region = job.get("location_name")
+        return build_role(
+            source,
+            source_id=job_id,
+            title=job.get("job_name"),
+            company=_company(job, source),
+            job_url=job_url,
+            apply_url=_apply_target(job, source, job_url, notes),
+            description_html=job.get("job_description"),
+            # "YYYY-MM-DD HH:MM:SS" with no zone: the portal's clock is read as UTC.
+            posted_at=job.get("date_posted"),
+            employment_type=job.get("job_type"),
+            location_type=_location_type(job.get("location_type"), region),
+            region=region if isinstance(region, str) else "",
+            pay=_pay(job),
+            skills=_names(job.get("required_skills")) + _names(job.get("skills")),
+            tags=_names(job.get("job_tags")) + _names(job.get("role_type")),
+            department=_text(job.get("domain_slug")),
+            now=now,
+        )
+
+
+def _company(job: dict[str, Any], source: SourceConfig) -> str:
+    name = job.get("company_name")
+    if isinstance(name, str) and name.strip():
+        return name
+    return source.company or DEFAULT_COMPANY
+
+
+def _apply_target(
+    job: dict[str, Any], source: SourceConfig, job_url: str, notes: list[str]
+) -> str:
+    """``apply_url`` when it is safe; the job's own page otherwise.
+
+    The job page is built from the validated id, and it is the page micro1's
+    own referral links point at, so falling back to it loses nothing.
+    """
+    raw = job.get("apply_url")
+    if raw in (None, ""):
+        return job_url
+    try:
+        return check_url(source, raw, "apply URL")
+    except ItemProblem as problem:
+        notes.append(f"{source.name} job {job['job_id']}: {problem}; used the job page")
+        return job_url
+
+
+def _location_type(value: object, region: object) -> LocationType:
+    return location_type_of(
+        value,
+        region=region if isinstance(region, str) else "",
+        default=LocationType.REMOTE,
+    )
+
+
+def _pay(job: dict[str, Any]) -> RawPay | None:
+    """The first pay figure the job states: hourly, then monthly, then yearly."""
+    hourly = job.get("ideal_hourly_rate")
+    yearly = job.get("ideal_yearly_compensation")
+    candidates = [
+        _range(hourly, "hour"),
+        RawPay(
+            job.get("ideal_monthly_salary_min"),
+            job.get("ideal_monthly_salary_max"),
+            "USD",
+            "month",
+        ),
+        _range(yearly, "year"),
+    ]
+    return next((pay for pay in candidates if _stated(pay)), None)
+
+
+def _range(value: object, interval: str) -> RawPay:
+    if isinstance(value, dict):
+        return RawPay(value.get("min"), value.get("max"), "USD", interval)
+    # A bare figure is both ends of the range.
+    return RawPay(value, value, "USD", interval)
+
+
+def _stated(pay: RawPay) -> bool:
+    return any(v not in (None, "", 0, "0") for v in (pay.min, pay.max))
+
+
+def _names(value: object) -> list[str]:
+    """Skill or tag names from a string, a list of strings or of {"name": ...}."""
+    if isinstance(value, str):
+        return value.split(",")
+    if not isinstance(value, list):
+        return []
+    names = []
+    for entry in value:
+        name = entry
+        if isinstance(entry, dict):
+            name = entry.get("name") or entry.get("skill") or entry.get("label")
+        if isinstance(name, str):
+            names.append(name)
+    return names
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
