@@ -153,6 +153,33 @@ class Pay:
         )
 
 
+# Fields that a snapshot stores; the rest of a Role is decided per build.
+STORED_FIELDS = (
+    "id",
+    "source",
+    "source_id",
+    "slug",
+    "title",
+    "company",
+    "job_url",
+    "apply_target",
+    "discipline",
+    "seniority",
+    "employment_type",
+    "location_type",
+    "region",
+    "posted_at",
+    "description_html",
+    "description_text",
+    "pay",
+    "skills",
+    "countries",
+    "valid_through",
+    "updated_at",
+    "sample",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     """One open (or recently closed) role, normalised and safe to render."""
@@ -185,14 +212,6 @@ class Role:
     closed_at: datetime | None = None  # set for roles that have closed
     stale_days: int | None = None  # age of the snapshot when its source failed
 
-    # Fields that a snapshot stores; the rest are decided per build.
-    STORED = (
-        "id source source_id slug title company job_url apply_target discipline "
-        "seniority employment_type location_type region posted_at "
-        "description_html description_text pay skills countries valid_through "
-        "updated_at sample"
-    ).split()
-
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
@@ -200,7 +219,7 @@ class Role:
     def to_dict(self) -> dict[str, Any]:
         """The snapshot form: JSON-ready, stored fields only."""
         out: dict[str, Any] = {}
-        for name in self.STORED:
+        for name in STORED_FIELDS:
             value = getattr(self, name)
             if isinstance(value, datetime):
                 value = _iso(value)

@@ -1,0 +1,454 @@
+"""The one place role_cards talks HTTP: the httpx client and its failure policy.
+
+``make_client`` builds the project's only httpx.Client; ``Http`` wraps it for
+one source's run and is all a source module sees. Everything that can go
+wrong on the wire (timeouts, refused connections, 429/5xx, oversized or
+malformed bodies, redirects off the allowlist) becomes a ``SourceError`` with
+a short reason a person can act on; httpx exceptions are translated here and
+nowhere else.
+
+Policy, per request:
+- timeouts: connect and read from the settings, never longer than what is
+  left of the source's total deadline;
+- retries: exponential backoff with full jitter on network errors, 429 and
+  5xx (never on other 4xx); a host that refuses connections or does not
+  resolve gets one retry only, so a machine without network falls back to
+  the snapshots in about a second instead of minutes;
+- Retry-After (seconds or an HTTP date) is obeyed up to a cap; a longer one
+  gives up at once rather than stall the nightly build;
+- redirects are followed by hand, only to https URLs on the source's own
+  hosts or its apply allowlist (or the source's own scheme, host and port);
+- bodies are streamed and counted against a size cap;
+- conditional GETs (If-None-Match / If-Modified-Since) when the previous run
+  read the source in one GET; a 304 raises NotModified.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from .settings import RoleCardsSettings, SourceConfig
+
+logger = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# A refused connection or an unknown host is retried once: a flaky network
+# recovers within a second, a machine with no network never does.
+CONNECT_RETRIES = 1
+JSON_ACCEPT = "application/json"
+TEXT_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+
+Validators = dict[str, dict[str, str]]
+
+
+class SourceError(Exception):
+    """Fetching a source failed; ``reason`` says why in a few words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NotModified(Exception):  # noqa: N818 (a signal, not an error)
+    """The server answered 304 to a conditional request: the snapshot is current."""
+
+
+def make_client(
+    settings: RoleCardsSettings, *, transport: httpx.BaseTransport | None = None
+) -> httpx.Client:
+    """The project's one httpx client (tests may pass a transport)."""
+    return httpx.Client(
+        timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+        # Redirects are checked against the allowlist by Http, hop by hop.
+        follow_redirects=False,
+        headers={"User-Agent": settings.user_agent},
+        limits=httpx.Limits(
+            max_connections=settings.concurrency * 2,
+            max_keepalive_connections=settings.concurrency,
+        ),
+        transport=transport,
+    )
+
+
+@dataclass(slots=True)
+class HttpStats:
+    """What one source's run cost on the wire."""
+
+    requests: int = 0  # logical requests made by the source module
+    attempts: int = 0  # HTTP exchanges, retries and redirect hops included
+    bytes: int = 0  # bytes received (as sent on the wire)
+    sleeps: list[float] = field(default_factory=list)  # backoff delays, in order
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    headers: httpx.Headers
+    url: httpx.URL
+    content: bytes = b""
+    charset: str | None = None
+
+
+class Http:
+    """One source's view of the client: requests with the project's policy applied."""
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        source: SourceConfig,
+        settings: RoleCardsSettings,
+        *,
+        validators: Mapping[str, Mapping[str, str]] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.client = client
+        self.source = source
+        self.settings = settings
+        self.stats = HttpStats()
+        self._previous = {url: dict(v) for url, v in (validators or {}).items()}
+        self._seen: Validators = {}
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        self._started = clock()  # the source's total deadline runs from here
+        self._origins = {_origin(httpx.URL(u)) for u in (source.url, *source.urls)}
+        self._hosts = {o[1] for o in self._origins} | set(source.apply_hosts)
+
+    # --- the API source modules use ---------------------------------------
+
+    def request_json(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        """Send a request and decode the JSON body; SourceError on any failure."""
+        answer = self._request(
+            method, url, params=params, json=json, accept=JSON_ACCEPT
+        )
+        try:
+            text = answer.content.decode(answer.charset or "utf-8-sig")
+            return jsonlib.loads(text)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise SourceError(f"malformed JSON: undecodable body ({exc})") from None
+        except jsonlib.JSONDecodeError as exc:
+            start = " ".join(answer.content[:40].decode("utf-8", "replace").split())
+            raise SourceError(
+                f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+                f" (body starts {start!r})"
+            ) from None
+
+    def request_text(
+        self, method: str, url: str, *, params: Mapping[str, Any] | None = None
+    ) -> str:
+        """Send a request and return the body as text; SourceError on any failure."""
+        answer = self._request(
+            method, url, params=params, json=None, accept=TEXT_ACCEPT
+        )
+        return answer.content.decode(answer.charset or "utf-8", errors="replace")
+
+    # --- what the loader reads afterwards ---------------------------------
+
+    def validators_to_store(self) -> Validators:
+        """Validators worth keeping for the next run.
+
+        Only a source read in a single GET is revalidated: a 304 on page one
+        says nothing about page two, so multi-request runs store nothing.
+        """
+        return dict(self._seen) if self.stats.requests == 1 else {}
+
+    @property
+    def elapsed(self) -> float:
+        return self._clock() - self._started
+
+    # --- the policy -------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        accept: str,
+    ) -> _Answer:
+        self.stats.requests += 1
+        method = method.upper()
+        try:
+            target = httpx.URL(url)
+            if params:
+                target = target.copy_merge_params(dict(params))
+        except (httpx.InvalidURL, TypeError) as exc:
+            raise SourceError(f"invalid URL {url!r} ({exc})") from None
+        key = str(target)
+        headers = {"Accept": accept, **self._conditional_headers(method, key)}
+        for _hop in range(self.settings.max_redirects + 1):
+            answer = self._send(method, target, json, headers)
+            if answer.status not in REDIRECT_STATUSES:
+                return self._accept(method, key, headers, answer)
+            target = self._redirect_target(answer)
+            # Browsers and httpx turn a redirected POST into a GET for 301-303.
+            if answer.status == 303 or (
+                answer.status in (301, 302) and method == "POST"
+            ):
+                method, json = "GET", None
+        raise SourceError(f"more than {self.settings.max_redirects} redirects")
+
+    def _conditional_headers(self, method: str, key: str) -> dict[str, str]:
+        # POST paging is never conditional: the body, not the URL, picks the
+        # page, and servers send no validators for POST answers anyway.
+        stored = self._previous.get(key)
+        if method != "GET" or self.stats.requests != 1 or len(self._previous) != 1:
+            return {}
+        headers: dict[str, str] = {}
+        if stored and stored.get("etag"):
+            headers["If-None-Match"] = stored["etag"]
+        if stored and stored.get("last_modified"):
+            headers["If-Modified-Since"] = stored["last_modified"]
+        return headers
+
+    def _accept(
+        self, method: str, key: str, sent: Mapping[str, str], answer: _Answer
+    ) -> _Answer:
+        if method == "GET" and answer.status in (200, 304):
+            fresh = {
+                name: answer.headers[header]
+                for name, header in (
+                    ("etag", "ETag"),
+                    ("last_modified", "Last-Modified"),
+                )
+                if answer.headers.get(header)
+            }
+            kept = self._previous.get(key, {}) if answer.status == 304 else {}
+            if fresh or kept:
+                self._seen[key] = {**kept, **fresh}
+        if answer.status == 304:
+            if "If-None-Match" in sent or "If-Modified-Since" in sent:
+                raise NotModified(key)
+            raise SourceError("HTTP 304 to a request that was not conditional")
+        if not 200 <= answer.status < 300:
+            phrase = httpx.codes.get_reason_phrase(answer.status)
+            raise SourceError(f"HTTP {answer.status} {phrase}".strip())
+        return answer
+
+    def _redirect_target(self, answer: _Answer) -> httpx.URL:
+        location = answer.headers.get("Location")
+        if not location:
+            raise SourceError(f"HTTP {answer.status} redirect without a Location")
+        try:
+            target = answer.url.join(location)
+        except httpx.InvalidURL as exc:
+            raise SourceError(f"redirect to an invalid URL ({exc})") from None
+        host = target.host
+        allowed = (target.scheme == "https" and host in self._hosts) or (
+            _origin(target) in self._origins
+        )
+        if not allowed or target.userinfo:
+            raise SourceError(
+                f"redirected to {target.scheme}://{host}, which is not one of the "
+                f"source's hosts ({', '.join(sorted(self._hosts))}); add it to "
+                "apply_hosts only if you trust it"
+            )
+        return target
+
+    def _send(
+        self, method: str, url: httpx.URL, json: Any, headers: Mapping[str, str]
+    ) -> _Answer:
+        """One request with retries; redirects and 304 come back as answers."""
+        attempt = 0
+        while True:
+            attempt += 1
+            self.stats.attempts += 1
+            try:
+                answer = self._attempt(method, url, json, headers)
+            except httpx.HTTPError as exc:
+                reason, limit = self._describe(exc)
+                if attempt > limit:
+                    suffix = f" after {attempt} attempts" if attempt > 1 else ""
+                    raise SourceError(reason + suffix) from None
+                delay = self._backoff(attempt)
+            else:
+                if answer.status != 429 and answer.status < 500:
+                    return answer
+                reason = f"HTTP {answer.status}"
+                if attempt > self.settings.retries:
+                    suffix = f" after {attempt} attempts" if attempt > 1 else ""
+                    raise SourceError(reason + suffix)
+                asked = self._retry_after(answer, reason)
+                delay = self._backoff(attempt) if asked is None else asked
+            self._pause(delay, reason, attempt)
+
+    def _attempt(
+        self, method: str, url: httpx.URL, json: Any, headers: Mapping[str, str]
+    ) -> _Answer:
+        timeout = self._timeout()
+        with self.client.stream(
+            method, url, json=json, headers=dict(headers), timeout=timeout
+        ) as response:
+            try:
+                content = b""
+                if 200 <= response.status_code < 300:
+                    content = self._read_capped(response)
+            finally:
+                self.stats.bytes += response.num_bytes_downloaded
+            return _Answer(
+                response.status_code,
+                response.headers,
+                response.url,
+                content,
+                response.charset_encoding,
+            )
+
+    def _read_capped(self, response: httpx.Response) -> bytes:
+        cap = self.settings.max_response_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise SourceError(f"response over {cap} bytes (Content-Length {declared})")
+        chunks: list[bytes] = []
+        total = 0
+        # Decoded bytes are counted, so a small gzip bomb is caught as well.
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > cap:
+                raise SourceError(f"response over {cap} bytes")
+            if self.elapsed > self.settings.deadline:
+                raise SourceError(f"still reading after the {self._deadline} deadline")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _timeout(self) -> httpx.Timeout:
+        left = self.settings.deadline - self.elapsed
+        if left <= 0:
+            raise SourceError(f"gave up: the {self._deadline} deadline has passed")
+        return httpx.Timeout(
+            min(self.settings.read_timeout, left),
+            connect=min(self.settings.connect_timeout, left),
+        )
+
+    @property
+    def _deadline(self) -> str:
+        return f"{self.settings.deadline:g} s"
+
+    def _describe(self, exc: httpx.HTTPError) -> tuple[str, int]:
+        """A short reason for an httpx exception, and how many retries it earns."""
+        settings = self.settings
+        text = str(exc) or type(exc).__name__
+        retries, connect_retries = (
+            settings.retries,
+            min(settings.retries, CONNECT_RETRIES),
+        )
+        if isinstance(exc, httpx.ConnectTimeout):
+            reason = f"connect timeout after {settings.connect_timeout:g} s"
+            retries = connect_retries
+        elif isinstance(exc, httpx.ConnectError):
+            reason = _connect_reason(text, self._host_of(exc))
+            retries = connect_retries
+        elif isinstance(exc, httpx.ReadTimeout):
+            reason = f"read timeout after {settings.read_timeout:g} s"
+        elif isinstance(exc, httpx.TimeoutException):
+            reason = f"timeout ({type(exc).__name__})"
+        elif isinstance(exc, httpx.RemoteProtocolError):
+            reason = f"the server broke the connection ({text})"
+        elif isinstance(exc, httpx.NetworkError):
+            reason = f"network error ({text})"
+        elif isinstance(exc, httpx.DecodingError):
+            reason, retries = f"undecodable response body ({text})", 0
+        else:
+            reason, retries = f"{type(exc).__name__}: {text}", 0
+        return reason, retries
+
+    @staticmethod
+    def _host_of(exc: httpx.HTTPError) -> str:
+        try:
+            return exc.request.url.host
+        except RuntimeError:  # no request attached
+            return "the host"
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(
+            self.settings.backoff_max, self.settings.backoff_base * 2.0 ** (attempt - 1)
+        )
+        return self._jitter() * ceiling
+
+    def _retry_after(self, answer: _Answer, reason: str) -> float | None:
+        delay = parse_retry_after(
+            answer.headers.get("Retry-After"), now=datetime.now(UTC)
+        )
+        cap = self.settings.retry_after_cap
+        if delay is not None and delay > cap:
+            raise SourceError(
+                f"{reason} with Retry-After {delay:.0f} s, over the {cap:g} s cap; "
+                "not waiting"
+            )
+        return delay
+
+    def _pause(self, delay: float, reason: str, attempt: int) -> None:
+        if self.elapsed + delay > self.settings.deadline:
+            raise SourceError(
+                f"{reason}; no time left for a retry within {self._deadline}"
+            )
+        logger.info(
+            "role_cards: %s: %s; retry %d in %.1f s",
+            self.source.name,
+            reason,
+            attempt,
+            delay,
+        )
+        self.stats.sleeps.append(delay)
+        self._sleep(delay)
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port)
+
+
+def _connect_reason(text: str, host: str) -> str:
+    lowered = text.lower()
+    if "refused" in lowered or "errno 111" in lowered:
+        return "connection refused"
+    if any(
+        marker in lowered
+        for marker in (
+            "name or service not known",
+            "nodename nor servname",
+            "temporary failure in name resolution",
+            "no address associated",
+            "getaddrinfo failed",
+        )
+    ):
+        return f"cannot resolve host {host}"
+    if "certificate" in lowered or "ssl" in lowered:
+        return f"TLS error ({text})"
+    if "unreachable" in lowered:
+        return "network unreachable"
+    return f"cannot connect ({text})"
+
+
+def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())

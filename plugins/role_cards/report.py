@@ -1,0 +1,235 @@
+"""The fetch report: what each source did in one refresh, as JSON and Markdown.
+
+``refresh`` writes it to ``reports/roles-fetch.json`` (for tools) and
+``reports/roles-fetch.md`` (a table the nightly CI job publishes as its
+summary). The build reads it to tell which sources failed this run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .model import _iso
+
+# Statuses, from best to worst. "stale" means the fetch failed or was refused
+# and the last-known-good snapshot stands in; "failed" means nothing usable.
+FRESH = "fresh"
+NOT_MODIFIED = "not modified"
+STALE = "stale"
+FAILED = "failed"
+USABLE = frozenset({FRESH, NOT_MODIFIED, STALE})
+
+MAX_IDS = 5  # ids listed per added/removed/changed
+MAX_PROBLEMS = 20  # item problems kept per source
+
+
+@dataclass(slots=True)
+class SourceReport:
+    """One source's outcome in one refresh."""
+
+    name: str
+    kind: str
+    status: str = FAILED
+    reason: str = ""  # why it is not fresh, in a few words
+    roles: int = 0  # open roles the board gets from this source
+    fetched: int | None = None  # roles the fetch produced (None: no fetch result)
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    added_ids: list[str] = field(default_factory=list)
+    removed_ids: list[str] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the first MAX_PROBLEMS
+    problem_count: int = 0
+    skipped: int = 0  # items left out for ordinary reasons (closed, expired)
+    bytes: int = 0
+    seconds: float = 0.0
+    requests: int = 0
+    attempts: int = 0
+    snapshot_fetched_at: str | None = None  # ISO time of the snapshot in use
+    snapshot_age_days: float | None = None
+    sample: bool = False  # the snapshot in use holds fictional sample roles
+    refused: bool = False  # the fetch worked but looked like a drop
+
+    @property
+    def usable(self) -> bool:
+        return self.status in USABLE
+
+    def set_problems(self, problems: list[str]) -> None:
+        self.problem_count = len(problems)
+        self.problems = list(problems[:MAX_PROBLEMS])
+
+    def set_diff(
+        self, added: tuple[str, ...], removed: tuple[str, ...], changed: tuple[str, ...]
+    ) -> None:
+        self.added, self.removed, self.changed = len(added), len(removed), len(changed)
+        self.added_ids = list(added[:MAX_IDS])
+        self.removed_ids = list(removed[:MAX_IDS])
+        self.changed_ids = list(changed[:MAX_IDS])
+
+    def use_snapshot(
+        self, fetched_at: datetime, now: datetime, *, sample: bool
+    ) -> None:
+        self.snapshot_fetched_at = _iso(fetched_at)
+        self.snapshot_age_days = round((now - fetched_at).total_seconds() / 86400, 2)
+        self.sample = sample
+
+    def summary(self) -> str:
+        """The one-line outcome used in logs and progress output."""
+        if self.status == FRESH:
+            diff = f"+{self.added} -{self.removed} ~{self.changed}"
+            text = (
+                f"fresh, {self.roles} roles ({diff}), {human_bytes(self.bytes)} "
+                f"in {self.seconds:.1f} s"
+            )
+            if self.problem_count:
+                text += f"; {_dropped(self.problem_count)}"
+            return text
+        if self.status == NOT_MODIFIED:
+            return (
+                f"not modified, {self.roles} roles kept (HTTP 304) "
+                f"in {self.seconds:.1f} s"
+            )
+        what = self.reason if self.refused else f"fetch failed ({self.reason})"
+        if self.status == STALE:
+            return f"{what}; {self._fallback()}"
+        return f"{what}; no usable snapshot, so no roles from this source"
+
+    def _fallback(self) -> str:
+        if self.sample:
+            return "using the sample snapshot shipped with the site (fictional roles)"
+        day = (self.snapshot_fetched_at or "")[:10]
+        age = self.snapshot_age_days or 0.0
+        days = int(age)
+        return (
+            f"using last-known-good snapshot from {day} "
+            f"({days} day{'s' if days != 1 else ''} old)"
+        )
+
+
+@dataclass(slots=True)
+class FetchReport:
+    """Every source's outcome in one refresh."""
+
+    started_at: datetime
+    finished_at: datetime | None = None
+    sources: list[SourceReport] = field(default_factory=list)
+
+    def entry(self, name: str) -> SourceReport | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+    @property
+    def ok(self) -> bool:
+        """True when every source has usable data (fresh, not modified, or stale)."""
+        return all(s.usable for s in self.sources)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "started_at": _iso(self.started_at),
+            "finished_at": _iso(self.finished_at) if self.finished_at else None,
+            "ok": self.ok,
+            "sources": [
+                {**asdict(s), "usable": s.usable, "summary": s.summary()}
+                for s in self.sources
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_markdown(self) -> str:
+        when = _iso(self.started_at)
+        lines = [
+            "## Role sources",
+            "",
+            f"Refresh started {when}. "
+            + (
+                "Every source has usable roles."
+                if self.ok
+                else "**Some sources have no usable roles.**"
+            ),
+            "",
+            "| source | status | roles | change | size | time | attempts | snapshot "
+            "| note |",
+            "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- |",
+        ]
+        lines += [_row(s) for s in self.sources]
+        for source in self.sources:
+            details = _details(source)
+            if details:
+                lines += ["", f"### {_cell(source.name)}", "", *details]
+        return "\n".join(lines) + "\n"
+
+    def write(self, directory: Path) -> tuple[Path, Path]:
+        """Write roles-fetch.json and roles-fetch.md into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        json_path = directory / "roles-fetch.json"
+        md_path = directory / "roles-fetch.md"
+        json_path.write_text(self.to_json(), encoding="utf-8")
+        md_path.write_text(self.to_markdown(), encoding="utf-8")
+        return json_path, md_path
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _row(s: SourceReport) -> str:
+    change = f"+{s.added} -{s.removed} ~{s.changed}" if s.status == FRESH else ""
+    if s.sample:
+        snapshot = "sample"
+    elif s.snapshot_fetched_at:
+        snapshot = f"{s.snapshot_fetched_at[:10]} ({s.snapshot_age_days or 0:g} d)"
+    else:
+        snapshot = "none"
+    note = s.reason
+    if s.problem_count:
+        note = f"{note}; {_dropped(s.problem_count)}".lstrip("; ")
+    cells = [
+        s.name,
+        f"**{s.status}**" if not s.usable else s.status,
+        str(s.roles),
+        change,
+        human_bytes(s.bytes),
+        f"{s.seconds:.1f} s",
+        str(s.attempts),
+        snapshot,
+        note,
+    ]
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _dropped(count: int) -> str:
+    return f"{count} item{'s' if count != 1 else ''} dropped"
+
+
+def _details(s: SourceReport) -> list[str]:
+    """Bullet lines: which roles changed and which items were dropped."""
+    parts: list[str] = []
+    for label, ids, count in (
+        ("added", s.added_ids, s.added),
+        ("closed", s.removed_ids, s.removed),
+        ("changed", s.changed_ids, s.changed),
+    ):
+        if ids:
+            more = f" and {count - len(ids)} more" if count > len(ids) else ""
+            parts.append(f"- {label}: {', '.join(f'`{i}`' for i in ids)}{more}")
+    if s.problems:
+        left = s.problem_count - len(s.problems)
+        parts.append("- dropped items:")
+        parts += [f"  - {_cell(p)}" for p in s.problems]
+        if left:
+            parts.append(f"  - and {left} more")
+    return parts
+
+
+def human_bytes(count: int) -> str:
+    if count < 1000:
+        return f"{count} B"
+    if count < 1_000_000:
+        return f"{count / 1000:.0f} KB"
+    return f"{count / 1_000_000:.1f} MB"

@@ -1,0 +1,267 @@
+"""Last-known-good role snapshots: ``data/roles/<source>.json``, read, merged, written.
+
+A snapshot is the durable copy of one source's roles. It is only ever
+replaced by a fetch that passed validation, and the replacement is atomic
+(temporary file in the same directory, fsync, os.replace), so a crash or a
+failed fetch leaves the previous file byte for byte. A file that cannot be
+read is reported and treated as missing; it is never deleted or moved.
+
+``merge`` carries roles from one night to the next: a role keeps its slug
+(its URL) for as long as it exists, a role that disappears becomes "closed"
+for ROLE_CARDS_CLOSED_DAYS, and a closed role that comes back is open again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .model import Role, _iso, _parse_iso
+
+SNAPSHOT_VERSION = 1
+
+
+class SnapshotError(Exception):
+    """A snapshot file is unreadable or does not have the expected shape."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(
+            f"role_cards: {path}: {problem}; fix the file or delete it and run "
+            "`invoke refresh-roles`"
+        )
+        self.path = path
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One source's last-known-good roles; closed roles carry ``closed_at``."""
+
+    source: str
+    kind: str
+    sample: bool
+    fetched_at: datetime
+    validators: dict[str, dict[str, str]] = field(default_factory=dict)
+    roles: tuple[Role, ...] = ()
+    closed: tuple[Role, ...] = ()
+
+    def age_days(self, now: datetime) -> float:
+        return (now - self.fetched_at).total_seconds() / 86400
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": SNAPSHOT_VERSION,
+            "source": self.source,
+            "kind": self.kind,
+            "sample": self.sample,
+            "fetched_at": _iso(self.fetched_at),
+            "validators": self.validators,
+            "roles": [role.to_dict() for role in self.roles],
+            "closed": [_closed_dict(role) for role in self.closed],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Snapshot:
+        """Rebuild from the file form; KeyError/TypeError/ValueError on a bad shape."""
+        if data.get("version") != SNAPSHOT_VERSION:
+            raise ValueError(f"version is {data.get('version')!r}, expected 1")
+        validators = data.get("validators") or {}
+        if not isinstance(validators, dict):
+            raise TypeError("validators is not an object")
+        closed = []
+        for item in data["closed"]:
+            closed.append(
+                Role.from_dict(item).replace(closed_at=_parse_iso(item["closed_at"]))
+            )
+        return cls(
+            source=_text(data, "source"),
+            kind=_text(data, "kind"),
+            sample=bool(data["sample"]),
+            fetched_at=_parse_iso(data["fetched_at"]),
+            validators={str(k): dict(v) for k, v in validators.items()},
+            roles=tuple(Role.from_dict(item) for item in data["roles"]),
+            closed=tuple(closed),
+        )
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data[key]
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{key} is not a non-empty string")
+    return value
+
+
+def _closed_dict(role: Role) -> dict[str, Any]:
+    if role.closed_at is None:
+        raise ValueError(f"{role.id}: a closed role needs closed_at")
+    return {**role.to_dict(), "closed_at": _iso(role.closed_at)}
+
+
+def read_snapshot(path: Path) -> Snapshot | None:
+    """The snapshot at ``path``; None if there is none, SnapshotError if unusable."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SnapshotError(path, f"cannot be read ({exc.strerror})") from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(path, f"is not UTF-8 ({exc.reason})") from exc
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(
+            path, f"is not valid JSON ({exc.msg} at line {exc.lineno})"
+        ) from exc
+    if not isinstance(data, dict):
+        raise SnapshotError(path, "is not a JSON object")
+    try:
+        return Snapshot.from_dict(data)
+    except KeyError as exc:
+        raise SnapshotError(path, f"lacks the key {exc.args[0]!r}") from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise SnapshotError(path, f"has an unexpected shape ({exc})") from exc
+
+
+def dump_snapshot(snapshot: Snapshot) -> bytes:
+    """The file form, checked: it must read back as the same snapshot."""
+    check_snapshot(snapshot)
+    data = snapshot.to_dict()
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    again = Snapshot.from_dict(json.loads(text))
+    if again.to_dict() != data:
+        raise ValueError(f"role_cards: {snapshot.source}: snapshot does not round-trip")
+    return text.encode("utf-8")
+
+
+def check_snapshot(snapshot: Snapshot) -> None:
+    """Refuse to write a snapshot whose roles contradict each other."""
+    ids: set[str] = set()
+    slugs: set[str] = set()
+    for role in (*snapshot.roles, *snapshot.closed):
+        where = f"role_cards: {snapshot.source}: role {role.id}"
+        if role.source != snapshot.source or not role.id.startswith(f"{role.source}:"):
+            raise ValueError(f"{where}: belongs to source {role.source!r}")
+        if role.id in ids:
+            raise ValueError(f"{where}: listed twice")
+        if role.slug in slugs:
+            raise ValueError(f"{where}: slug {role.slug!r} is already used")
+        if role.sample != snapshot.sample:
+            raise ValueError(f"{where}: sample flag differs from the snapshot's")
+        ids.add(role.id)
+        slugs.add(role.slug)
+
+
+def write_snapshot(path: Path, snapshot: Snapshot) -> int:
+    """Write atomically; returns the number of bytes written."""
+    data = dump_snapshot(snapshot)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o644)  # mkstemp makes 0600; the file is committed
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+    return len(data)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a directory.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """Role ids added, removed (closed) and changed since the previous snapshot."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        return f"+{len(self.added)} -{len(self.removed)} ~{len(self.changed)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    roles: tuple[Role, ...]  # open, newest first
+    closed: tuple[Role, ...]  # newest closure first
+    diff: Diff
+
+
+def merge(
+    previous: Snapshot | None,
+    fresh_roles: Iterable[Role],
+    now: datetime,
+    closed_days: int,
+) -> Merged:
+    """Tonight's roles, carried over from the previous snapshot.
+
+    Sample snapshots carry nothing over: fictional roles must not turn into
+    "closed" roles next to real ones.
+    """
+    if previous is not None and previous.sample:
+        previous = None
+    old_open = {r.id: r for r in previous.roles} if previous else {}
+    old_closed = {r.id: r for r in previous.closed} if previous else {}
+    roles: dict[str, Role] = {}
+    added, changed = [], []
+    for fresh in fresh_roles:
+        if fresh.id in roles:
+            continue  # the parser reports duplicates; the first one wins
+        before = old_open.get(fresh.id) or old_closed.get(fresh.id)
+        # A known role keeps its slug, so its URL stays the same every night.
+        slug = before.slug if before is not None else fresh.slug
+        role = fresh.replace(slug=slug, closed_at=None)
+        roles[role.id] = role
+        if role.id not in old_open:
+            added.append(role.id)
+        elif role.to_dict() != old_open[role.id].to_dict():
+            changed.append(role.id)
+    removed = [rid for rid in old_open if rid not in roles]
+    closed = [old_open[rid].replace(closed_at=now) for rid in removed]
+    cutoff = now - timedelta(days=closed_days)
+    closed += [
+        role
+        for rid, role in old_closed.items()
+        if rid not in roles and role.closed_at is not None and role.closed_at >= cutoff
+    ]
+    return Merged(
+        roles=tuple(sort_open(roles.values())),
+        closed=tuple(sort_closed(closed)),
+        diff=Diff(tuple(added), tuple(removed), tuple(changed)),
+    )
+
+
+def sort_open(roles: Iterable[Role]) -> list[Role]:
+    """Newest posting first; ties by id so the order is stable."""
+    return sorted(roles, key=lambda r: (-r.posted_at.timestamp(), r.id))
+
+
+def sort_closed(roles: Iterable[Role]) -> list[Role]:
+    """Most recently closed first."""
+    epoch = datetime.min.replace(tzinfo=UTC)
+    return sorted(roles, key=lambda r: (-(r.closed_at or epoch).timestamp(), r.id))

@@ -1,0 +1,89 @@
+"""Fixtures shared across the test suite."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import blinker
+import pytest
+from pelican.log import LimitFilter
+from pelican.plugins import signals
+from pelican.plugins.sitemap import sitemap
+
+
+@pytest.fixture(autouse=True)
+def _pelican_signals_reset() -> Iterator[None]:
+    """Pelican's signals are process-wide: a plugin registered by one test's
+    build would stay connected and run inside every later build. Disconnect
+    whatever a test connected, so each build runs only its own PLUGINS."""
+    every = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
+    before = {id(s): set(s.receivers) for s in every}
+    yield
+    for signal in every:
+        for key in set(signal.receivers) - before[id(signal)]:
+            receiver = signal.receivers[key]
+            signal.disconnect(
+                receiver() if isinstance(receiver, weakref.ref) else receiver
+            )
+
+
+@pytest.fixture(autouse=True)
+def _pelican_log_dedup_reset() -> None:
+    """Pelican's log filter drops a warning it has already seen in this process;
+    forget them, so each test sees the warnings it causes."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sitemap_plugin_reset() -> Iterator[None]:
+    """The sitemap plugin remembers the Pelican run it serves until that run
+    finishes; a build a test aborts on purpose would stop every later build in
+    this process from writing sitemap.xml."""
+    yield
+    sitemap.generator._main_pelican = None
+    sitemap.generator.page_queue = []
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver listens on 127.0.0.1 (not "localhost", which may be ::1)."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local port with nothing listening: connecting to it is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def micro1_job() -> Callable[..., dict[str, Any]]:
+    """Build one job as micro1's portal endpoint lists it; keywords override fields."""
+
+    def make(number: int = 1, **fields: Any) -> dict[str, Any]:
+        job_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"test-job-{number}"))
+        job = {
+            "job_id": job_id,
+            "job_name": f"Senior Machine Learning Engineer {number}",
+            "company_name": "Test Company",
+            "apply_url": f"https://jobs.micro1.ai/post/{job_id}",
+            "job_description": f"<p>Build models. Role number {number}.</p>",
+            "date_posted": f"2026-11-{1 + number % 20:02d} 10:00:00",
+            "location_type": "remote",
+            "location_name": "Worldwide",
+            "job_type": "full-time",
+            "job_status": "open",
+            "ideal_hourly_rate": {"min": 50, "max": 80},
+            "required_skills": ["Python", "PyTorch"],
+        }
+        job.update(fields)
+        return job
+
+    return make
