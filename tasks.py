@@ -34,11 +34,24 @@ def build(c):
     _pelican(c, "pelicanconf.py")
 
 
-@task
-def refresh_roles(c, accept_drop=False):
-    """Fetch live roles into data/roles/, keeping last-known-good on failure."""
-    flag = " --accept-drop" if accept_drop else ""
-    c.run(f"{PYTHON} scripts/refresh_roles.py{flag}", pty=False)
+@task(
+    iterable=["source"],
+    help={
+        "accept-drop": "replace a snapshot even if the fetch has far fewer roles",
+        "source": "refresh only this source (repeatable; default: every source)",
+        "quiet": "print only warnings and errors",
+    },
+)
+def refresh_roles(c, accept_drop=False, source=None, quiet=False):
+    """Fetch live roles into data/roles/; a failed source keeps its last-known-good."""
+    args = [sys.executable, "scripts/refresh_roles.py"]
+    if accept_drop:
+        args.append("--accept-drop")
+    for name in source or ():
+        args += ["--source", name]
+    if quiet:
+        args.append("-q")
+    c.run(shlex.join(args), pty=False)
 
 
 @task

@@ -14,21 +14,29 @@ from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.plugins.sitemap import sitemap
 
+SIGNALS = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
+BASELINE = {id(s): set(s.receivers) for s in SIGNALS}
+
+
+def _disconnect_plugins() -> None:
+    for signal in SIGNALS:
+        for key in set(signal.receivers) - BASELINE[id(signal)]:
+            receiver = signal.receivers[key]
+            if isinstance(receiver, weakref.ref):
+                receiver = receiver()
+            if receiver is not None:
+                signal.disconnect(receiver)
+
 
 @pytest.fixture(autouse=True)
 def _pelican_signals_reset() -> Iterator[None]:
-    """Pelican's signals are process-wide: a plugin registered by one test's
-    build would stay connected and run inside every later build. Disconnect
-    whatever a test connected, so each build runs only its own PLUGINS."""
-    every = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
-    before = {id(s): set(s.receivers) for s in every}
+    """Pelican's signals are process-wide: a plugin registered by one build
+    (a test's, or a session fixture's) would stay connected and run inside
+    every later build. Each test starts and ends with none connected, so a
+    build runs only the PLUGINS it names."""
+    _disconnect_plugins()
     yield
-    for signal in every:
-        for key in set(signal.receivers) - before[id(signal)]:
-            receiver = signal.receivers[key]
-            signal.disconnect(
-                receiver() if isinstance(receiver, weakref.ref) else receiver
-            )
+    _disconnect_plugins()
 
 
 @pytest.fixture(autouse=True)

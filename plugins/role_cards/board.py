@@ -1,0 +1,555 @@
+"""What the role templates show, worked out in code: the board's view model.
+
+Pay, dates and badges are formatted here, facets and similar roles are picked
+here, and the JobPosting JSON-LD and the public roles.json are built here as
+plain dicts. Templates only print these values; none of this touches Pelican,
+so every rule is tested on plain Role objects.
+
+The view settings (tag mapping, related-roles limit, feed size, "new" window)
+are read here too: they only change what is shown, never what is loaded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from .model import (
+    HOURS_PER_INTERVAL,
+    Discipline,
+    EmploymentType,
+    LocationType,
+    Notice,
+    Pay,
+    PayInterval,
+    Role,
+    RoleBoard,
+    Seniority,
+)
+from .settings import SettingsError
+
+# --- View settings ----------------------------------------------------------
+
+# Article tag (slug) -> discipline whose newest open roles end the article;
+# None means "the newest open roles, any discipline". Unmapped tags pick nothing.
+DEFAULT_TAG_DISCIPLINES: dict[str, str | None] = {
+    "llm": "llm",
+    "llms": "llm",
+    "generative-ai": "llm",
+    "nlp": "nlp",
+    "computer-vision": "computer-vision",
+    "mlops": "mlops",
+    "data-science": "data-science",
+    "classical-ml": "classical-ml",
+    "software-engineering": "software-engineering",
+    "interviews": None,
+    "vetting": None,
+    "referrals": None,
+    "remote-work": None,
+}
+DEFAULT_RELATED_LIMIT = 3
+FEED_LIMIT = 30  # newest open roles in roles/feed.atom
+NEW_DAYS = 7  # a role posted less than this many days before the build is "New"
+MAX_CARDS = 12  # the most cards one [roles ...] block or article ending may show
+TOP_SKILLS = 5
+SIMILAR_LIMIT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSettings:
+    """ROLE_CARDS_TAG_DISCIPLINES and ROLE_CARDS_RELATED_LIMIT, validated once."""
+
+    tag_disciplines: Mapping[str, Discipline | None]
+    related_limit: int = DEFAULT_RELATED_LIMIT
+
+
+def load_view_settings(settings: Mapping[str, Any]) -> ViewSettings:
+    """Merge the site's view settings over the defaults; raise naming a bad key."""
+    mapping = settings.get("ROLE_CARDS_TAG_DISCIPLINES", DEFAULT_TAG_DISCIPLINES)
+    if not isinstance(mapping, Mapping):
+        raise SettingsError(
+            "role_cards: ROLE_CARDS_TAG_DISCIPLINES: expected a dict of tag slug -> "
+            f"discipline (or None for the newest roles), got {mapping!r}"
+        )
+    tags: dict[str, Discipline | None] = {}
+    for tag, value in mapping.items():
+        try:
+            tags[str(tag).lower()] = None if value is None else Discipline(value)
+        except ValueError:
+            raise SettingsError(
+                f"role_cards: ROLE_CARDS_TAG_DISCIPLINES[{tag!r}]: {value!r} is not "
+                "a discipline; use None or one of: "
+                + ", ".join(d.value for d in Discipline)
+            ) from None
+    limit = settings.get("ROLE_CARDS_RELATED_LIMIT", DEFAULT_RELATED_LIMIT)
+    if (
+        isinstance(limit, bool)
+        or not isinstance(limit, int)
+        or not 0 <= limit <= MAX_CARDS
+    ):
+        raise SettingsError(
+            "role_cards: ROLE_CARDS_RELATED_LIMIT: expected a whole number from 0 "
+            f"(no roles after articles) to {MAX_CARDS}, got {limit!r}"
+        )
+    return ViewSettings(tag_disciplines=tags, related_limit=limit)
+
+
+# --- Formatting -------------------------------------------------------------
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+INTERVAL_WORDS = {
+    PayInterval.HOUR: "hour",
+    PayInterval.DAY: "day",
+    PayInterval.WEEK: "week",
+    PayInterval.MONTH: "month",
+    PayInterval.YEAR: "year",
+}
+SCHEMA_UNIT = {
+    PayInterval.HOUR: "HOUR",
+    PayInterval.DAY: "DAY",
+    PayInterval.WEEK: "WEEK",
+    PayInterval.MONTH: "MONTH",
+    PayInterval.YEAR: "YEAR",
+}
+NO_PAY = "Pay not stated"
+EN_DASH = "\u2013"  # between the ends of a range: "$60\u2013$90"
+
+
+def _number(value: float) -> str:
+    """60 -> "60", 85000 -> "85,000", 62.5 -> "62.50" (cents only when present)."""
+    if math.isclose(value, round(value)):
+        return f"{round(value):,}"
+    return f"{value:,.2f}"
+
+
+def format_money(value: float, currency: str) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    if symbol:
+        return f"{symbol}{_number(value)}"
+    return f"{currency}\u00a0{_number(value)}"
+
+
+def format_pay(pay: Pay | None) -> str:
+    """A range with currency and interval, or "Up to", "From", "Pay not stated"."""
+    if pay is None or (pay.min is None and pay.max is None):
+        return NO_PAY
+    per = f" / {INTERVAL_WORDS[pay.interval]}"
+    symbol = CURRENCY_SYMBOLS.get(pay.currency)
+    if pay.min is not None and pay.max is not None:
+        if math.isclose(pay.min, pay.max):
+            return format_money(pay.min, pay.currency) + per
+        if symbol:
+            low, high = (
+                format_money(pay.min, pay.currency),
+                format_money(pay.max, pay.currency),
+            )
+        else:  # the code once, in front: "CAD 60-90" with an en dash
+            low, high = format_money(pay.min, pay.currency), _number(pay.max)
+        return f"{low}{EN_DASH}{high}{per}"
+    if pay.max is not None:
+        return f"Up to {format_money(pay.max, pay.currency)}{per}"
+    assert pay.min is not None
+    return f"From {format_money(pay.min, pay.currency)}{per}"
+
+
+def pay_per_hour(pay: Pay | None) -> tuple[float | None, float | None]:
+    """The range per hour, rounded to cents, for the board's minimum-pay filter."""
+    if pay is None:
+        return (None, None)
+    low, high = pay.per_hour()
+    return (
+        None if low is None else round(low, 2),
+        None if high is None else round(high, 2),
+    )
+
+
+def hours_conversion_note() -> str:
+    """The stated conversion, from the same table the filter uses.
+
+    "yearly pay ÷ 2,080 h, monthly ÷ 173.3 h, weekly ÷ 40 h, daily ÷ 8 h"
+    """
+    parts = []
+    for interval, word in (
+        (PayInterval.YEAR, "yearly pay"),
+        (PayInterval.MONTH, "monthly"),
+        (PayInterval.WEEK, "weekly"),
+        (PayInterval.DAY, "daily"),
+    ):
+        hours = HOURS_PER_INTERVAL[interval]
+        figure = f"{hours:,.0f}" if hours == round(hours) else f"{hours:,.1f}"
+        parts.append(f"{word} ÷ {figure} h")
+    return ", ".join(parts)
+
+
+def format_date(value: datetime) -> str:
+    """ "5 March 2026": no leading zero, the month in words."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def posted_label(posted_at: datetime, now: datetime) -> str:
+    """Calendar days (UTC) between posting and the build, in words."""
+    days = (now.date() - posted_at.date()).days
+    if days <= 0:
+        return "Posted today"
+    if days == 1:
+        return "Posted yesterday"
+    if days < 31:
+        return f"Posted {days} days ago"
+    return f"Posted {format_date(posted_at)}"
+
+
+def is_new(posted_at: datetime, now: datetime, *, days: int = NEW_DAYS) -> bool:
+    """New means posted less than ``days`` full days before the build."""
+    return now - posted_at < timedelta(days=days)
+
+
+def iso(value: datetime) -> str:
+    """UTC to the second, "2026-11-18T12:00:00Z": what JSON-LD and Date.parse read."""
+    return value.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def apply_label(role: Role) -> str:
+    """The apply button's words: referral links say so on the button itself."""
+    return (
+        "Apply with referral link" if role.is_referral else f"Apply at {role.company}"
+    )
+
+
+def location_text(role: Role) -> str:
+    if role.region:
+        return f"{role.location_type.label} · {role.region}"
+    return role.location_type.label
+
+
+# --- The card view model ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoleView:
+    """One role plus everything a card or a role page prints about it."""
+
+    role: Role
+    url: str  # site path of the role page, "roles/<slug>/"
+    pay_text: str
+    pay_hour_min: float | None
+    pay_hour_max: float | None
+    posted_iso: str
+    posted_text: str
+    posted_date: str
+    is_new: bool
+    location_text: str
+    top_skills: tuple[str, ...]
+    search_text: str
+    apply_label: str
+    job_host: str  # where "view the original listing" goes, e.g. "jobs.micro1.ai"
+    closed_date: str  # "" while open
+    valid_through_date: str  # "" when the source gives none
+
+    @property
+    def data_pay_min(self) -> str:
+        return "" if self.pay_hour_min is None else f"{self.pay_hour_min:g}"
+
+    @property
+    def data_pay_max(self) -> str:
+        return "" if self.pay_hour_max is None else f"{self.pay_hour_max:g}"
+
+
+def role_url(role: Role) -> str:
+    return f"roles/{role.slug}/"
+
+
+def role_view(role: Role, *, now: datetime, new_days: int = NEW_DAYS) -> RoleView:
+    low, high = pay_per_hour(role.pay)
+    return RoleView(
+        role=role,
+        url=role_url(role),
+        pay_text=format_pay(role.pay),
+        pay_hour_min=low,
+        pay_hour_max=high,
+        posted_iso=iso(role.posted_at),
+        posted_text=posted_label(role.posted_at, now),
+        posted_date=format_date(role.posted_at),
+        is_new=role.is_open and is_new(role.posted_at, now, days=new_days),
+        location_text=location_text(role),
+        top_skills=tuple(role.skills[:TOP_SKILLS]),
+        search_text=" ".join([role.title, role.company, *role.skills]).lower(),
+        apply_label=apply_label(role),
+        job_host=urlsplit(role.job_url).hostname or "",
+        closed_date=format_date(role.closed_at) if role.closed_at else "",
+        valid_through_date=format_date(role.valid_through)
+        if role.valid_through
+        else "",
+    )
+
+
+def role_views(
+    roles: Iterable[Role], *, now: datetime, new_days: int = NEW_DAYS
+) -> list[RoleView]:
+    return [role_view(role, now=now, new_days=new_days) for role in roles]
+
+
+# --- Facets and navigation --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    name: str  # query parameter and data attribute suffix
+    legend: str
+    options: tuple[FacetOption, ...]
+
+
+# (query name, legend, enum, Role attribute); the order is the form's order.
+FACETS = (
+    ("discipline", "Discipline", Discipline, "discipline"),
+    ("seniority", "Level", Seniority, "seniority"),
+    ("employment", "Employment type", EmploymentType, "employment_type"),
+    ("location", "Location", LocationType, "location_type"),
+)
+
+
+def facets(roles: Sequence[Role], *, skip: Iterable[str] = ()) -> list[Facet]:
+    """Each facet's options that occur among ``roles``, in enum order, counted."""
+    out = []
+    for name, legend, enum, attribute in FACETS:
+        if name in skip:
+            continue
+        counts: dict[Any, int] = {}
+        for role in roles:
+            value = getattr(role, attribute)
+            counts[value] = counts.get(value, 0) + 1
+        options = tuple(
+            FacetOption(member.value, member.label, counts[member])
+            for member in enum
+            if member in counts
+        )
+        out.append(Facet(name, legend, options))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class DisciplineLink:
+    discipline: Discipline
+    url: str  # "roles/<discipline>/"
+    count: int
+
+
+def discipline_url(discipline: Discipline) -> str:
+    return f"roles/{discipline.value}/"
+
+
+def discipline_links(roles: Sequence[Role]) -> list[DisciplineLink]:
+    """Every discipline (its page always exists), with its open-role count."""
+    counts = dict.fromkeys(Discipline, 0)
+    for role in roles:
+        counts[role.discipline] += 1
+    return [DisciplineLink(d, discipline_url(d), counts[d]) for d in Discipline]
+
+
+# --- Picking roles ----------------------------------------------------------
+
+
+def skill_set(role: Role) -> frozenset[str]:
+    return frozenset(skill.casefold() for skill in role.skills)
+
+
+def similar_roles(
+    role: Role,
+    open_roles: Sequence[Role],
+    *,
+    limit: int = SIMILAR_LIMIT,
+    skill_sets: Mapping[str, frozenset[str]] | None = None,
+) -> list[Role]:
+    """Same discipline first, then most shared skills, then newest.
+
+    ``skill_sets`` (role id -> skill_set) saves recomputing them when every
+    role of a large board asks for its similar roles.
+    """
+    sets = skill_sets if skill_sets is not None else {}
+    mine = sets.get(role.id) or skill_set(role)
+    scored = []
+    for other in open_roles:
+        if other.id == role.id:
+            continue
+        same = other.discipline == role.discipline
+        theirs = sets.get(other.id)
+        shared = len(mine & (theirs if theirs is not None else skill_set(other)))
+        if same or shared:
+            scored.append(((same, shared, other.posted_at), other))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    return [other for _, other in scored[:limit]]
+
+
+def match_roles(
+    roles: Sequence[Role],
+    *,
+    discipline: Discipline | None = None,
+    seniority: Seniority | None = None,
+    keyword: str = "",
+    limit: int = DEFAULT_RELATED_LIMIT,
+) -> list[Role]:
+    """The newest open roles passing every given criterion (roles come newest first)."""
+    words = keyword.casefold().split()
+    picked = []
+    for role in roles:
+        if discipline is not None and role.discipline != discipline:
+            continue
+        if seniority is not None and role.seniority != seniority:
+            continue
+        if words:
+            haystack = " ".join([role.title, role.company, *role.skills]).casefold()
+            if not all(word in haystack for word in words):
+                continue
+        picked.append(role)
+        if len(picked) == limit:
+            break
+    return picked
+
+
+def roles_for_tags(
+    tags: Iterable[str],
+    roles: Sequence[Role],
+    *,
+    mapping: Mapping[str, Discipline | None],
+    limit: int,
+    exclude: Iterable[str] = (),
+) -> list[Role]:
+    """Roles for an article's tags: its mapped disciplines in turn, else the newest.
+
+    Several mapped disciplines take turns (newest of each first), so an article
+    tagged llm and mlops ends with both. A tag mapped to None asks for the
+    newest roles of any discipline; unmapped tags ask for nothing.
+    """
+    skip = set(exclude)
+    pool = [role for role in roles if role.id not in skip]
+    disciplines: list[Discipline] = []
+    newest = False
+    for tag in tags:
+        key = tag.lower()
+        if key not in mapping:
+            continue
+        value = mapping[key]
+        if value is None:
+            newest = True
+        elif value not in disciplines:
+            disciplines.append(value)
+    if not disciplines:
+        return pool[:limit] if newest else []
+    queues = [[r for r in pool if r.discipline == d] for d in disciplines]
+    picked: list[Role] = []
+    while len(picked) < limit and any(queues):
+        for queue in queues:
+            if queue and len(picked) < limit:
+                picked.append(queue.pop(0))
+    return picked
+
+
+# --- Structured data and exports --------------------------------------------
+
+
+def absolute_url(siteurl: str, path: str) -> str:
+    """SITEURL + "/" + path; a development build (SITEURL "") gets "/path"."""
+    return f"{siteurl.rstrip('/')}/{path}"
+
+
+def job_posting(role: Role, *, siteurl: str) -> dict[str, Any]:
+    """Google JobPosting structured data for one open role's own page."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": role.title,
+        "description": role.description_html,
+        "datePosted": iso(role.posted_at),
+        "hiringOrganization": {"@type": "Organization", "name": role.company},
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": role.source,
+            "value": role.source_id,
+        },
+        "directApply": False,
+        "url": absolute_url(siteurl, role_url(role)),
+    }
+    if role.location_type is LocationType.REMOTE:
+        data["jobLocationType"] = "TELECOMMUTE"
+        if role.countries:
+            data["applicantLocationRequirements"] = [
+                {"@type": "Country", "name": code} for code in role.countries
+            ]
+    else:
+        data["jobLocation"] = _places(role)
+    if role.valid_through is not None:
+        data["validThrough"] = iso(role.valid_through)
+    if role.employment_type.schema_org:
+        data["employmentType"] = role.employment_type.schema_org
+    if role.pay is not None:
+        data["baseSalary"] = _salary(role.pay)
+    return data
+
+
+def _places(role: Role) -> list[dict[str, Any]]:
+    def place(address: dict[str, str]) -> dict[str, Any]:
+        return {"@type": "Place", "address": {"@type": "PostalAddress", **address}}
+
+    if role.countries:
+        extra = {"addressLocality": role.region} if len(role.countries) == 1 else {}
+        return [place({"addressCountry": code, **extra}) for code in role.countries]
+    return [place({"addressLocality": role.region or "Not stated"})]
+
+
+def _salary(pay: Pay) -> dict[str, Any]:
+    value: dict[str, Any] = {
+        "@type": "QuantitativeValue",
+        "unitText": SCHEMA_UNIT[pay.interval],
+    }
+    if pay.min is not None:
+        value["minValue"] = pay.min
+    if pay.max is not None:
+        value["maxValue"] = pay.max
+    return {"@type": "MonetaryAmount", "currency": pay.currency, "value": value}
+
+
+def role_record(role: Role, *, siteurl: str) -> dict[str, Any]:
+    """One open role's public fields, as roles.json lists them."""
+    return {
+        "id": role.id,
+        "slug": role.slug,
+        "url": absolute_url(siteurl, role_url(role)),
+        "title": role.title,
+        "company": role.company,
+        "discipline": role.discipline.value,
+        "seniority": role.seniority.value,
+        "employment_type": role.employment_type.value,
+        "location_type": role.location_type.value,
+        "region": role.region,
+        "pay": role.pay.to_dict() if role.pay else None,
+        "skills": list(role.skills),
+        "posted_at": iso(role.posted_at),
+        "valid_through": iso(role.valid_through) if role.valid_through else None,
+        "apply_url": role.apply_url,
+        "is_referral": role.is_referral,
+        "sample": role.sample,
+    }
+
+
+def notice_record(notice: Notice) -> dict[str, str]:
+    return {"kind": notice.kind, "source": notice.source, "message": notice.message}
+
+
+def roles_export(board: RoleBoard, *, siteurl: str) -> dict[str, Any]:
+    """The whole of roles/roles.json."""
+    return {
+        "version": 1,
+        "generated_at": iso(board.generated_at),
+        "notices": [notice_record(notice) for notice in board.notices],
+        "roles": [role_record(role, siteurl=siteurl) for role in board.roles],
+    }

@@ -1,0 +1,384 @@
+"""Role cards inside articles and pages: ``[roles ...]`` lines and tag-picked roles.
+
+The one syntax, a line on its own, with a blank line before and after::
+
+    [roles discipline="llm" limit=3]
+    [roles seniority=senior keyword="computer vision"]
+
+Keys: ``discipline`` (a Discipline value), ``seniority`` (a Seniority value),
+``keyword`` (words that must all appear in the title, company or skills),
+``limit`` (1-12, default 3). Values may be bare or quoted. The line is found
+in the source file, so a mistake stops the build naming file and line; in the
+rendered HTML it is the paragraph ``<p>[roles ...]</p>``, replaced by the cards.
+
+After its text, every article gets up to ROLE_CARDS_RELATED_LIMIT open roles
+picked through ROLE_CARDS_TAG_DISCIPLINES from its tags
+(``article.related_roles_html``), unless its metadata says ``Roles: off``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from . import board as view
+from .model import Discipline, Role, Seniority
+from .render import environment_for
+
+logger = logging.getLogger(__name__)
+
+BLOCK_TEMPLATE = "partials/role_cards_block.html"
+KEYS = ("discipline", "seniority", "keyword", "limit")
+DEFAULT_LIMIT = 3
+RELATED_HEADING = "Open roles"
+OPT_OUT_KEY = "roles"  # Pelican lower-cases metadata keys: "Roles: off"
+OPT_OUT_VALUES = {"off": True, "on": False}
+
+# A source line: up to three spaces (four would be a code block), the brackets.
+SOURCE_LINE_RE = re.compile(r"^ {0,3}\[roles(?:\s(?P<args>[^\]\n]*))?\]\s*$")
+FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+# The rendered paragraph; the arguments may come back entity-escaped or with
+# typographic quotes, so they are matched loosely and normalised before parsing.
+HTML_PARA_RE = re.compile(r"<p>\s*\[roles(?:\s(?P<args>[^\]<]*))?\]\s*</p>")
+ARG_RE = re.compile(
+    r"""\s*(?P<key>[A-Za-z_][\w-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=]+))"""
+)
+# Typographic quotes (as a "smarty" extension writes them) back to plain ones.
+QUOTES = str.maketrans(
+    dict.fromkeys("\u201c\u201d\u201e\u2033", '"')
+    | dict.fromkeys("\u2018\u2019\u201a\u2032", "'")
+)
+
+
+class ShortcodeError(ValueError):
+    """A [roles ...] line or a Roles: value is wrong; the message starts file:line."""
+
+
+@dataclass(frozen=True, slots=True)
+class RolesQuery:
+    """A parsed ``[roles ...]``: what to pick and how many."""
+
+    discipline: Discipline | None = None
+    seniority: Seniority | None = None
+    keyword: str = ""
+    limit: int = DEFAULT_LIMIT
+
+
+@dataclass(slots=True)
+class Occurrence:
+    line: int  # 1-based line in the source file; 0 when only seen in the HTML
+    raw: str  # the arguments text as written
+    query: RolesQuery
+    used: bool = field(default=False)
+
+
+# --- Parsing ----------------------------------------------------------------
+
+
+def parse_args(raw: str, *, where: str) -> RolesQuery:
+    """Parse ``key=value`` pairs; raise ShortcodeError naming ``where`` on any fault."""
+    text = raw.translate(QUOTES).strip()
+    shown = f"[roles {text}]" if text else "[roles]"
+    values: dict[str, str] = {}
+    pos = 0
+    while pos < len(text):
+        match = ARG_RE.match(text, pos)
+        if not match:
+            raise ShortcodeError(
+                f"{where}: cannot read {text[pos:].strip()!r} in {shown}; write "
+                'key=value pairs, e.g. [roles discipline="llm" limit=3]'
+            )
+        key = match["key"].lower()
+        if key not in KEYS:
+            raise ShortcodeError(
+                f"{where}: unknown key {key!r} in {shown}; "
+                f"use one of: {', '.join(KEYS)}"
+            )
+        if key in values:
+            raise ShortcodeError(f"{where}: {key!r} is given twice in {shown}")
+        value = next(
+            v for v in (match["dq"], match["sq"], match["bare"]) if v is not None
+        )
+        values[key] = value
+        pos = match.end()
+    return _query(values, where=where, shown=shown)
+
+
+def _query(values: dict[str, str], *, where: str, shown: str) -> RolesQuery:
+    discipline = _enum(Discipline, "discipline", values.get("discipline"), where, shown)
+    seniority = _enum(Seniority, "seniority", values.get("seniority"), where, shown)
+    limit = DEFAULT_LIMIT
+    if "limit" in values:
+        raw = values["limit"].strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= view.MAX_CARDS:
+            raise ShortcodeError(
+                f"{where}: limit {raw!r} in {shown} is out of range; use a whole "
+                f"number from 1 to {view.MAX_CARDS}"
+            )
+        limit = int(raw)
+    keyword = " ".join(values.get("keyword", "").split())
+    if "keyword" in values and not keyword:
+        raise ShortcodeError(
+            f"{where}: empty keyword in {shown}; give words or drop it"
+        )
+    return RolesQuery(discipline, seniority, keyword, limit)
+
+
+def _enum(enum: Any, key: str, value: str | None, where: str, shown: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise ShortcodeError(
+            f"{where}: unknown {key} {value!r} in {shown}; use one of: {allowed}"
+        ) from None
+
+
+def scan_source(text: str, *, path: str) -> list[Occurrence]:
+    """Every ``[roles ...]`` line outside fenced code, parsed, with its line number."""
+    found = []
+    fence = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        marker = FENCE_RE.match(line)
+        if marker:
+            token = marker["fence"]
+            if not fence:
+                fence = token
+            elif token[0] == fence[0] and len(token) >= len(fence):
+                fence = ""
+            continue
+        if fence:
+            continue
+        match = SOURCE_LINE_RE.match(line)
+        if match:
+            raw = match["args"] or ""
+            query = parse_args(raw, where=f"{path}:{number}")
+            found.append(Occurrence(number, raw, query))
+    return found
+
+
+def opted_out(content: Any, *, path: str) -> bool:
+    """True when the article's metadata says ``Roles: off``."""
+    value = content.metadata.get(OPT_OUT_KEY)
+    if value is None:
+        return False
+    key = str(value).strip().lower()
+    if key not in OPT_OUT_VALUES:
+        raise ShortcodeError(
+            f"{path}: 'Roles: {value}' is not understood; write 'Roles: off' to end "
+            "this article without role cards, or leave the line out"
+        )
+    return OPT_OUT_VALUES[key]
+
+
+# --- Expanding --------------------------------------------------------------
+
+
+def display_path(path: str) -> str:
+    """The source path as people see it: relative to where the build runs."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+class CardRenderer:
+    """Renders role card blocks with the autoescaping environment and site context."""
+
+    def __init__(self, generator: Any) -> None:
+        self.board = generator.board
+        self.env = environment_for(generator)
+        self.context = generator.context
+        self.cards = {
+            role.id: card
+            for role, card in zip(
+                self.board.roles,
+                view.role_views(self.board.roles, now=self.board.generated_at),
+                strict=True,
+            )
+        }
+
+    def block(self, roles: Sequence[Role], *, heading: str = "", label: str) -> str:
+        values = dict(self.context)
+        values.update(
+            cards=[self.cards[role.id] for role in roles],
+            block_heading=heading,
+            block_label=label,
+        )
+        return self.env.get_template(BLOCK_TEMPLATE).render(values)
+
+
+def expand_cards(generators: Iterable[Any], roles_generator: Any) -> None:
+    """Replace ``[roles ...]`` paragraphs and add tag-picked roles after articles."""
+    options = view.load_view_settings(roles_generator.settings)
+    renderer = CardRenderer(roles_generator)
+    for kind, content in _contents(generators):
+        expand_content(content, renderer, options=options, is_article=kind == "article")
+
+
+def _contents(generators: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+    article_lists = [
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "drafts",
+        "drafts_translations",
+    ]
+    page_lists = [
+        "pages",
+        "translations",
+        "hidden_pages",
+        "hidden_translations",
+        "draft_pages",
+        "draft_translations",
+    ]
+    seen: set[int] = set()
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            names, label = article_lists, "article"
+        elif isinstance(generator, PagesGenerator):
+            names, label = page_lists, "page"
+        else:
+            continue
+        for name in names:
+            for content in getattr(generator, name, ()):
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    yield label, content
+
+
+def expand_content(
+    content: Any,
+    renderer: CardRenderer,
+    *,
+    options: view.ViewSettings,
+    is_article: bool,
+) -> None:
+    """Expand one article or page in place (its ``_content`` and related roles)."""
+    path = display_path(content.source_path)
+    occurrences = _read_occurrences(content.source_path, path)
+    shown: list[str] = []
+    html_text = content._content or ""
+    if occurrences or "[roles" in html_text:
+        html_text = _replace_paragraphs(html_text, occurrences, renderer, path, shown)
+        content._content = html_text
+        _forget_rendered(content)
+    if is_article:
+        content.related_roles_html = _related(content, renderer, options, path, shown)
+
+
+def _read_occurrences(source_path: str, path: str) -> list[Occurrence]:
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as exc:
+        logger.warning(
+            "role_cards: cannot read %s to find [roles] lines: %s", path, exc
+        )
+        return []
+    return scan_source(text, path=path)
+
+
+def _replace_paragraphs(
+    html_text: str,
+    occurrences: list[Occurrence],
+    renderer: CardRenderer,
+    path: str,
+    shown: list[str],
+) -> str:
+    def replace(match: re.Match[str]) -> str:
+        raw = html.unescape(match["args"] or "")
+        occurrence = _pair(raw, occurrences, path)
+        query = occurrence.query
+        roles = view.match_roles(
+            renderer.board.roles,
+            discipline=query.discipline,
+            seniority=query.seniority,
+            keyword=query.keyword,
+            limit=query.limit,
+        )
+        shown.extend(role.id for role in roles)
+        return renderer.block(roles, label=_label(query))
+
+    result = HTML_PARA_RE.sub(replace, html_text)
+    for occurrence in occurrences:
+        if not occurrence.used:
+            raise ShortcodeError(
+                f"{path}:{occurrence.line}: [roles {occurrence.raw.strip()}] must be a "
+                "paragraph of its own; put a blank line before and after it (inside "
+                "a list, quote or code block it is not expanded)"
+            )
+    return result
+
+
+def _pair(raw: str, occurrences: list[Occurrence], path: str) -> Occurrence:
+    """The source line a rendered paragraph came from.
+
+    Same arguments first; else the next unused line in order (typography
+    extensions may have changed the text); else the paragraph came from
+    something the line scan does not see (raw HTML) and its own arguments count.
+    """
+    unused = [occurrence for occurrence in occurrences if not occurrence.used]
+    try:
+        query: RolesQuery | None = parse_args(raw, where=path)
+    except ShortcodeError:
+        if not unused:
+            raise
+        query = None
+    chosen = next((o for o in unused if o.query == query), None)
+    if chosen is None and unused:
+        chosen = unused[0]
+    if chosen is None:
+        assert query is not None
+        return Occurrence(0, raw, query, used=True)
+    chosen.used = True
+    return chosen
+
+
+def _label(query: RolesQuery) -> str:
+    if query.discipline is not None:
+        return f"Open {query.discipline.label} roles"
+    return "Open roles"
+
+
+def _related(
+    content: Any,
+    renderer: CardRenderer,
+    options: view.ViewSettings,
+    path: str,
+    shown: list[str],
+) -> str:
+    if opted_out(content, path=path) or options.related_limit == 0:
+        return ""
+    tags = [getattr(tag, "slug", str(tag)) for tag in getattr(content, "tags", ())]
+    roles = view.roles_for_tags(
+        tags,
+        renderer.board.roles,
+        mapping=options.tag_disciplines,
+        limit=options.related_limit,
+        exclude=shown,
+    )
+    if not roles:
+        return ""
+    return renderer.block(roles, heading=RELATED_HEADING, label=RELATED_HEADING)
+
+
+def _forget_rendered(content: Any) -> None:
+    """Drop Pelican's memoised content and summary of this object.
+
+    ``Content.get_content`` and ``get_summary`` cache per (object, siteurl); if
+    another plugin read them before the cards went in, the old text would stick.
+    """
+    for name in ("get_content", "get_summary"):
+        cache = getattr(getattr(content, name, None), "cache", None)
+        if isinstance(cache, dict):
+            for key in [key for key in cache if key and key[0] is content]:
+                del cache[key]

@@ -1,0 +1,320 @@
+"""The role board in a real browser: filters, URL state, keyboard, no-JS, hostile data.
+
+Expected results are worked out in Python from the same fixture roles the
+site was built from, so every count on screen is checked against the data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import expect
+from role_cards import board as view
+from role_cards.model import Role
+
+pytestmark = pytest.mark.browser
+
+LIST = "[data-role-list] > li:not([hidden]) > article"
+COUNT = "[data-role-count]"
+
+
+def shown(page) -> list[str]:
+    return page.eval_on_selector_all(LIST, "els => els.map(e => e.id)")
+
+
+def ids(roles: list[Role]) -> set[str]:
+    return {f"role-{role.slug}" for role in roles}
+
+
+def top_per_hour(role: Role) -> float | None:
+    low, high = view.pay_per_hour(role.pay)
+    return high if high is not None else low
+
+
+def matching(site, test: Callable[[Role], bool]) -> list[Role]:
+    return [role for role in site.board.roles if test(role)]
+
+
+def status_for(site, roles: list[Role]) -> str:
+    total = len(site.board.roles)
+    if not roles:
+        return "No roles match"
+    verb = "role matches" if len(roles) == 1 else "roles match"
+    return f"{len(roles)} of {total} {verb}"
+
+
+def open_board(page, site, query: str = "") -> None:
+    page.goto(site.url("roles/" + query))
+    expect(page.locator("form[data-role-filters]")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "attribute"),
+    [
+        ("discipline", "nlp", "discipline"),
+        ("seniority", "senior", "seniority"),
+        ("employment", "contract", "employment_type"),
+        ("location", "remote", "location_type"),
+    ],
+)
+def test_each_facet_filters_counts_and_writes_the_url(
+    page, site, control, value, attribute
+):
+    open_board(page, site)
+    expect(page.locator(COUNT)).to_have_text(f"{len(site.board.roles)} open roles")
+    page.select_option(f"#rf-{control}", value)
+    expected = matching(site, lambda r: getattr(r, attribute).value == value)
+    expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
+    assert set(shown(page)) == ids(expected)
+    assert page.url.endswith(f"/roles/?{control}={value}")
+    assert page.locator("[data-role-active]").inner_text() == "(1 active)"
+
+
+def test_option_counts_reflect_the_other_filters(page, site):
+    open_board(page, site)
+    page.select_option("#rf-discipline", "llm")
+    llm = matching(site, lambda r: r.discipline.value == "llm")
+    for option in page.locator("#rf-seniority option").all():
+        value = option.get_attribute("value")
+        count = (
+            len([r for r in llm if r.seniority.value == value]) if value else len(llm)
+        )
+        assert option.inner_text().endswith(f"({count})"), option.inner_text()
+        assert option.is_disabled() == (count == 0)
+    # The discipline's own options count every discipline, not just llm.
+    nlp = len(matching(site, lambda r: r.discipline.value == "nlp"))
+    assert (
+        page.locator("#rf-discipline option[value=nlp]").inner_text() == f"NLP ({nlp})"
+    )
+
+
+def test_minimum_pay_compares_per_hour_and_leaves_out_unstated_pay(page, site):
+    open_board(page, site)
+    page.fill("#rf-minpay", "60")
+    expected = matching(site, lambda r: (top_per_hour(r) or 0) >= 60)
+    expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
+    assert set(shown(page)) == ids(expected)
+    assert not ids(matching(site, lambda r: r.pay is None)) & set(shown(page))
+    # The yearly €85,000-€110,000 role tops out at 52.88 an hour.
+    assert "minpay=60" in page.url
+
+
+def test_search_matches_title_company_and_skills(page, site):
+    open_board(page, site)
+    page.fill("#rf-q", "PyTorch python")
+    expected = matching(
+        site,
+        lambda r: all(
+            w in " ".join([r.title, r.company, *r.skills]).lower()
+            for w in ("pytorch", "python")
+        ),
+    )
+    assert expected
+    expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
+    assert set(shown(page)) == ids(expected)
+    page.fill("#rf-q", "zzzz-nothing")
+    expect(page.locator(COUNT)).to_have_text("No roles match")
+    expect(page.locator("[data-role-empty]")).to_be_visible()
+
+
+def test_sort_by_highest_pay(page, site):
+    open_board(page, site)
+    page.select_option("#rf-sort", "pay")
+    expect(page).to_have_url(site.url("roles/?sort=pay"))
+    order = shown(page)
+    by_id = {f"role-{r.slug}": r for r in site.board.roles}
+    tops = [top_per_hour(by_id[i]) for i in order]
+    stated = [t for t in tops if t is not None]
+    assert stated == sorted(stated, reverse=True)
+    assert tops[len(stated) :] == [None] * (len(tops) - len(stated)), (
+        "unstated pay last"
+    )
+    page.select_option("#rf-sort", "newest")
+    posted = [by_id[i].posted_at for i in shown(page)]
+    assert posted == sorted(posted, reverse=True)
+
+
+def test_state_survives_reload_and_back_and_forward(page, site):
+    open_board(page, site)
+    page.select_option("#rf-discipline", "llm")
+    page.select_option("#rf-location", "remote")
+    both = matching(
+        site,
+        lambda r: r.discipline.value == "llm" and r.location_type.value == "remote",
+    )
+    expect(page.locator(COUNT)).to_have_text(status_for(site, both))
+    assert page.url.endswith("?discipline=llm&location=remote")
+
+    page.reload()
+    expect(page.locator("#rf-discipline")).to_have_value("llm")
+    expect(page.locator("#rf-location")).to_have_value("remote")
+    expect(page.locator(COUNT)).to_have_text(status_for(site, both))
+    assert set(shown(page)) == ids(both)
+
+    page.go_back()
+    llm = matching(site, lambda r: r.discipline.value == "llm")
+    expect(page.locator("#rf-location")).to_have_value("")
+    expect(page.locator(COUNT)).to_have_text(status_for(site, llm))
+    assert set(shown(page)) == ids(llm)
+    page.go_back()
+    expect(page.locator(COUNT)).to_have_text(f"{len(site.board.roles)} open roles")
+    page.go_forward()
+    expect(page.locator("#rf-discipline")).to_have_value("llm")
+    assert set(shown(page)) == ids(llm)
+
+
+def test_a_shared_url_opens_filtered_and_ignores_unknown_values(page, site):
+    open_board(page, site, "?discipline=nlp&q=python&sort=pay")
+    expected = matching(
+        site,
+        lambda r: (
+            r.discipline.value == "nlp"
+            and "python" in view.role_view(r, now=site.board.generated_at).search_text
+        ),
+    )
+    expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
+    expect(page.locator("#rf-q")).to_have_value("python")
+    expect(page.locator("#rf-sort")).to_have_value("pay")
+    open_board(page, site, "?discipline=astrology")
+    expect(page.locator("#rf-discipline")).to_have_value("")
+    expect(page.locator(COUNT)).to_have_text(f"{len(site.board.roles)} open roles")
+
+
+def test_clear_filters_restores_everything(page, site):
+    open_board(page, site, "?seniority=senior&minpay=10&q=python")
+    page.click("[data-role-reset]")
+    expect(page.locator(COUNT)).to_have_text(f"{len(site.board.roles)} open roles")
+    assert page.url.endswith("/roles/")
+    assert len(shown(page)) == len(site.board.roles)
+
+
+def focused(page) -> str:
+    return page.evaluate("document.activeElement.id || document.activeElement.tagName")
+
+
+def tab_to(page, element_id: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page) == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_the_board_works_by_keyboard_alone(page, site):
+    open_board(page, site)
+    page.locator("body").focus()
+    tab_to(page, "rf-discipline")
+    page.keyboard.press("ArrowDown")  # "Any" -> the first discipline
+    first = page.locator("#rf-discipline option").nth(1).get_attribute("value")
+    expect(page.locator("#rf-discipline")).to_have_value(first)
+    expected = matching(site, lambda r: r.discipline.value == first)
+    expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
+    tab_to(page, "rf-q")
+    page.keyboard.type("engineer")
+    page.keyboard.press("Enter")
+    assert "q=engineer" in page.url
+    survivors = shown(page)
+    assert survivors
+    tab_to(page, "rf-sort")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#rf-sort")).to_have_value("pay")
+    # On to the first card's title link, then open it with Enter.
+    first_card = page.locator(LIST).first
+    link = first_card.locator(".role-card-title a")
+    href = link.get_attribute("href")
+    title = link.inner_text()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.role-card-title') !== null"):
+            break
+    assert page.evaluate("document.activeElement.getAttribute('href')") == href
+    page.keyboard.press("Enter")
+    page.wait_for_url(site.url(href.lstrip("/")))
+    expect(page.locator("h1")).to_have_text(title)
+
+
+def test_result_count_is_announced_politely(page, site):
+    open_board(page, site)
+    status = page.locator(COUNT)
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.get_attribute("role") == "status"
+    page.select_option("#rf-employment", "intern")
+    expect(status).to_have_text(
+        status_for(site, matching(site, lambda r: r.employment_type.value == "intern"))
+    )
+
+
+def test_without_javascript_every_card_shows_and_the_nav_cuts(nojs_page, site):
+    page = nojs_page
+    page.goto(site.url("roles/"))
+    expect(page.locator("form[data-role-filters]")).to_be_hidden()
+    assert len(page.locator("[data-role-list] > li > article").all()) == len(
+        site.board.roles
+    )
+    assert all(card.is_visible() for card in page.locator("article.role-card").all())
+    page.click(".role-disciplines a[href$='/roles/nlp/']")
+    page.wait_for_url(site.url("roles/nlp/"))
+    nlp = matching(site, lambda r: r.discipline.value == "nlp")
+    cards = page.locator("article.role-card")
+    assert {cards.nth(i).get_attribute("id") for i in range(cards.count())} == ids(nlp)
+    assert page.locator("h1").inner_text() == "NLP roles"
+
+
+def role_paths(site) -> list[str]:
+    return [f"roles/{r.slug}/" for r in site.board.roles] + [
+        f"roles/{r.slug}/" for r in site.board.closed
+    ]
+
+
+def test_hostile_roles_run_no_script_and_keep_valid_jsonld(page, site, watch):
+    hostile = [
+        r for r in (*site.board.roles, *site.board.closed) if r.source == "hostile"
+    ]
+    assert len(hostile) == 5
+    page.add_init_script(
+        "window.__injected = 0; window.alert = () => { window.__injected += 1; };"
+    )
+    for path in ["roles/", *role_paths(site)]:
+        page.goto(site.url(path))
+        assert page.evaluate("window.__injected") == 0, path
+        assert page.locator("img").count() == 0, path
+        scripts = page.locator("script").all()
+        for script in scripts:
+            kind = script.get_attribute("type")
+            src = script.get_attribute("src")
+            assert kind == "application/ld+json" or (src or "").endswith(
+                "/theme/js/roles.js"
+            ), path
+        blocks = page.locator('script[type="application/ld+json"]').all_text_contents()
+        for block in blocks:
+            data = json.loads(block)
+            assert (
+                data["@type"] in {"JobPosting", "BlogPosting", "WebSite", "Article"}
+                or data
+            ), path
+    engineer = next(r for r in hostile if r.title.startswith("Engineer "))
+    page.goto(site.url(f"roles/{engineer.slug}/"))
+    assert page.locator("h1").inner_text() == engineer.title
+    (posting,) = [
+        json.loads(b)
+        for b in page.locator('script[type="application/ld+json"]').all_text_contents()
+        if json.loads(b).get("@type") == "JobPosting"
+    ]
+    assert posting["title"] == engineer.title
+    assert posting["hiringOrganization"]["name"] == engineer.company
+    assert watch.dialogs == []
+
+
+def test_article_cards_carry_their_own_label_and_no_script(page, site):
+    page.goto(site.url("micro1-vetting/"))
+    related = page.locator(".role-cards-related article.role-card")
+    assert related.count() == 3
+    for i in range(related.count()):
+        card = related.nth(i)
+        button = card.locator("a.button")
+        if "referralCode=" in (button.get_attribute("href") or ""):
+            assert button.get_attribute("rel") == "sponsored noopener"
+            assert "Referral link" in card.locator(".role-card-referral").inner_text()
+    assert page.locator("script:not([type='application/ld+json'])").count() == 0

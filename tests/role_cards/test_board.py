@@ -1,0 +1,322 @@
+"""The board's view model: pay, dates, badges, facets, picks, JSON-LD, roles.json."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from role_cards import board as view
+from role_cards.model import (
+    Discipline,
+    LocationType,
+    Notice,
+    Pay,
+    PayInterval,
+    Seniority,
+)
+from role_cards.settings import SettingsError
+
+from tests.fixtures.roles.helpers import NOW, board, make_role
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("pay", "text"),
+    [
+        (Pay(60, 90, "USD", PayInterval.HOUR), "$60\u2013$90 / hour"),
+        (Pay(85000, 110000, "EUR", PayInterval.YEAR), "€85,000\u2013€110,000 / year"),
+        (Pay(400, 550, "GBP", PayInterval.DAY), "£400\u2013£550 / day"),
+        (Pay(2000, 2500, "CAD", PayInterval.WEEK), f"CAD{NBSP}2,000\u20132,500 / week"),
+        (Pay(None, 50, "USD", PayInterval.HOUR), "Up to $50 / hour"),
+        (Pay(12000, None, "USD", PayInterval.MONTH), "From $12,000 / month"),
+        (Pay(None, 9000, "CHF", PayInterval.MONTH), f"Up to CHF{NBSP}9,000 / month"),
+        (Pay(25, 25, "USD", PayInterval.HOUR), "$25 / hour"),
+        (Pay(62.5, 80, "USD", PayInterval.HOUR), "$62.50\u2013$80 / hour"),
+        (None, "Pay not stated"),
+    ],
+)
+def test_pay_is_formatted_with_currency_and_interval(pay, text):
+    assert view.format_pay(pay) == text
+
+
+def test_pay_per_hour_uses_the_model_conversion():
+    assert view.pay_per_hour(Pay(83200, 104000, "USD", PayInterval.YEAR)) == (40, 50)
+    assert view.pay_per_hour(Pay(None, 8000, "USD", PayInterval.MONTH)) == (None, 46.15)
+    assert view.pay_per_hour(Pay(400, None, "GBP", PayInterval.DAY)) == (50, None)
+    assert view.pay_per_hour(None) == (None, None)
+
+
+def test_conversion_note_states_the_hours_used():
+    assert view.hours_conversion_note() == (
+        "yearly pay ÷ 2,080 h, monthly ÷ 173.3 h, weekly ÷ 40 h, daily ÷ 8 h"
+    )
+
+
+@pytest.mark.parametrize(
+    ("age", "text"),
+    [
+        (timedelta(hours=3), "Posted today"),
+        (timedelta(hours=13), "Posted yesterday"),  # 23:00 the day before
+        (timedelta(days=3), "Posted 3 days ago"),
+        (timedelta(days=30), "Posted 30 days ago"),
+        (timedelta(days=45), "Posted 6 October 2026"),
+    ],
+)
+def test_posted_label_counts_calendar_days(age, text):
+    assert view.posted_label(NOW - age, NOW) == text
+
+
+def test_new_badge_boundary_is_seven_full_days():
+    assert view.is_new(NOW - timedelta(days=7) + timedelta(seconds=1), NOW)
+    assert not view.is_new(NOW - timedelta(days=7), NOW)
+    assert view.is_new(NOW + timedelta(hours=1), NOW), "a clock skew is still new"
+
+
+def test_role_view_collects_what_a_card_prints():
+    role = make_role(
+        skills=("A", "B", "C", "D", "E", "F"),
+        title="LLM Engineer",
+        company="Fabrikam",
+        region="Europe",
+        pay=Pay(83200, None, "USD", PayInterval.YEAR),
+    )
+    card = view.role_view(role, now=NOW)
+    assert card.url == f"roles/{role.slug}/"
+    assert card.top_skills == ("A", "B", "C", "D", "E")
+    assert card.location_text == "Remote · Europe"
+    assert card.search_text == "llm engineer fabrikam a b c d e f"
+    assert (card.data_pay_min, card.data_pay_max) == ("40", "")
+    assert card.posted_text == "Posted 2 days ago"
+    assert card.is_new
+    assert card.apply_label == "Apply with referral link"
+    assert card.job_host == "jobs.micro1.ai"
+
+
+def test_non_referral_role_is_applied_at_the_company():
+    role = make_role(is_referral=False, company="Acme")
+    assert view.role_view(role, now=NOW).apply_label == "Apply at Acme"
+
+
+def test_closed_role_is_never_new():
+    role = make_role(posted_at=NOW - timedelta(days=1), closed_at=NOW)
+    card = view.role_view(role, now=NOW)
+    assert not card.is_new
+    assert card.closed_date == "20 November 2026"
+
+
+def test_facets_count_occurring_values_in_enum_order():
+    roles = board().roles
+    facets = {facet.name: facet for facet in view.facets(roles)}
+    assert list(facets) == ["discipline", "seniority", "employment", "location"]
+    disciplines = [(o.value, o.count) for o in facets["discipline"].options]
+    assert disciplines[0] == ("llm", 3)
+    assert [v for v, _ in disciplines] == [
+        d.value for d in Discipline if any(r.discipline == d for r in roles)
+    ]
+    assert sum(o.count for o in facets["location"].options) == len(roles)
+    assert "discipline" not in {f.name for f in view.facets(roles, skip=["discipline"])}
+
+
+def test_discipline_links_list_every_discipline_with_counts():
+    links = view.discipline_links(
+        [make_role(1), make_role(2), make_role(3, discipline=Discipline.NLP)]
+    )
+    counts = {link.discipline: link.count for link in links}
+    assert counts[Discipline.LLM] == 2
+    assert counts[Discipline.NLP] == 1
+    assert counts[Discipline.MLOPS] == 0
+    assert links[0].url == "roles/llm/"
+
+
+def test_similar_roles_prefer_discipline_then_shared_skills():
+    me = make_role(1, skills=("Python", "RAG", "Kubernetes"))
+    same_old = make_role(2, posted_at=NOW - timedelta(days=20), skills=())
+    same_new = make_role(3, posted_at=NOW - timedelta(days=1), skills=())
+    other_two = make_role(4, discipline=Discipline.MLOPS, skills=("kubernetes", "rag"))
+    other_one = make_role(5, discipline=Discipline.NLP, skills=("Python",))
+    unrelated = make_role(6, discipline=Discipline.NLP, skills=("Go",))
+    pool = [me, same_old, same_new, other_two, other_one, unrelated]
+    picked = view.similar_roles(me, pool, limit=5)
+    assert [r.id for r in picked] == [
+        same_new.id,
+        same_old.id,
+        other_two.id,
+        other_one.id,
+    ]
+    assert view.similar_roles(me, pool)[:3] == picked[:3]
+
+
+def test_match_roles_applies_every_criterion():
+    roles = board().roles
+    llm = view.match_roles(roles, discipline=Discipline.LLM, limit=12)
+    assert llm
+    assert all(r.discipline is Discipline.LLM for r in llm)
+    senior = view.match_roles(roles, seniority=Seniority.SENIOR, limit=12)
+    assert senior
+    assert all(r.seniority is Seniority.SENIOR for r in senior)
+    words = view.match_roles(roles, keyword="PYTORCH  python", limit=12)
+    assert words
+    assert all("PyTorch" in r.skills for r in words)
+    assert len(view.match_roles(roles, limit=2)) == 2
+    assert view.match_roles(roles, keyword="no such skill") == []
+
+
+def test_tag_picks_take_turns_between_disciplines():
+    roles = board().roles
+    mapping = view.load_view_settings({}).tag_disciplines
+    picked = view.roles_for_tags(
+        ["vetting", "NLP", "mlops"], roles, mapping=mapping, limit=3
+    )
+    assert [r.discipline for r in picked] == [
+        Discipline.NLP,
+        Discipline.MLOPS,
+        Discipline.NLP,
+    ]
+
+
+def test_tag_mapped_to_none_picks_the_newest_and_unmapped_picks_nothing():
+    roles = board().roles
+    mapping = {"interviews": None}
+    assert (
+        view.roles_for_tags(["interviews"], roles, mapping=mapping, limit=2)
+        == roles[:2]
+    )
+    assert view.roles_for_tags(["gardening"], roles, mapping=mapping, limit=2) == []
+    skip = [roles[0].id]
+    assert view.roles_for_tags(
+        ["interviews"], roles, mapping=mapping, limit=1, exclude=skip
+    ) == [roles[1]]
+
+
+def test_view_settings_defaults_and_errors():
+    options = view.load_view_settings({})
+    assert options.related_limit == 3
+    assert options.tag_disciplines["llm"] is Discipline.LLM
+    assert options.tag_disciplines["interviews"] is None
+    custom = view.load_view_settings(
+        {"ROLE_CARDS_TAG_DISCIPLINES": {"Vision": "computer-vision"}}
+    )
+    assert custom.tag_disciplines == {"vision": Discipline.COMPUTER_VISION}
+    with pytest.raises(
+        SettingsError, match=r"ROLE_CARDS_TAG_DISCIPLINES\['cv'\].*'vision'.*llm, nlp"
+    ):
+        view.load_view_settings({"ROLE_CARDS_TAG_DISCIPLINES": {"cv": "vision"}})
+    with pytest.raises(SettingsError, match=r"ROLE_CARDS_RELATED_LIMIT.*0.*12"):
+        view.load_view_settings({"ROLE_CARDS_RELATED_LIMIT": 13})
+    with pytest.raises(SettingsError, match="ROLE_CARDS_RELATED_LIMIT"):
+        view.load_view_settings({"ROLE_CARDS_RELATED_LIMIT": True})
+
+
+REQUIRED = {
+    "@context",
+    "@type",
+    "title",
+    "description",
+    "datePosted",
+    "hiringOrganization",
+}
+
+
+def test_jobposting_for_a_remote_role_with_countries():
+    role = make_role(countries=("US", "CA"), valid_through=NOW + timedelta(days=30))
+    data = view.job_posting(role, siteurl="https://rmtly.org")
+    assert data.keys() >= REQUIRED
+    assert data["@type"] == "JobPosting"
+    assert data["description"] == role.description_html
+    assert data["datePosted"] == "2026-11-18T12:00:00Z"
+    assert data["hiringOrganization"] == {
+        "@type": "Organization",
+        "name": "Northwind AI",
+    }
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert "jobLocation" not in data
+    assert data["applicantLocationRequirements"] == [
+        {"@type": "Country", "name": "US"},
+        {"@type": "Country", "name": "CA"},
+    ]
+    assert data["validThrough"] == "2026-12-20T12:00:00Z"
+    assert data["employmentType"] == "CONTRACTOR"
+    assert data["baseSalary"] == {
+        "@type": "MonetaryAmount",
+        "currency": "USD",
+        "value": {
+            "@type": "QuantitativeValue",
+            "unitText": "HOUR",
+            "minValue": 60,
+            "maxValue": 90,
+        },
+    }
+    assert data["identifier"] == {
+        "@type": "PropertyValue",
+        "name": "micro1",
+        "value": "job-1",
+    }
+    assert data["directApply"] is False
+    assert data["url"] == f"https://rmtly.org/roles/{role.slug}/"
+
+
+def test_jobposting_for_a_worldwide_remote_role_omits_location_requirements():
+    data = view.job_posting(make_role(), siteurl="")
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert "applicantLocationRequirements" not in data
+    assert "validThrough" not in data
+
+
+@pytest.mark.parametrize("location", [LocationType.ONSITE, LocationType.HYBRID])
+def test_jobposting_for_an_onsite_role_has_a_place(location):
+    role = make_role(
+        location_type=location, region="Berlin, Germany", countries=("DE",), pay=None
+    )
+    data = view.job_posting(role, siteurl="")
+    assert data.keys() >= REQUIRED
+    assert "jobLocationType" not in data
+    assert data["jobLocation"] == [
+        {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressCountry": "DE",
+                "addressLocality": "Berlin, Germany",
+            },
+        }
+    ]
+    assert "baseSalary" not in data
+
+
+def test_jobposting_salary_with_one_bound_and_unspecified_type():
+    from role_cards.model import EmploymentType
+
+    role = make_role(
+        pay=Pay(None, 9000, "EUR", PayInterval.MONTH),
+        employment_type=EmploymentType.UNSPECIFIED,
+    )
+    data = view.job_posting(role, siteurl="")
+    assert data["baseSalary"]["value"] == {
+        "@type": "QuantitativeValue",
+        "unitText": "MONTH",
+        "maxValue": 9000,
+    }
+    assert "employmentType" not in data
+
+
+def test_roles_export_lists_public_fields_only():
+    role_board = board(notices=[Notice("sample", "micro1", "These are samples.")])
+    data = json.loads(
+        json.dumps(view.roles_export(role_board, siteurl="https://rmtly.org"))
+    )
+    assert data["generated_at"] == "2026-11-20T12:00:00Z"
+    assert data["notices"] == [
+        {"kind": "sample", "source": "micro1", "message": "These are samples."}
+    ]
+    assert len(data["roles"]) == len(role_board.roles)
+    first = data["roles"][0]
+    assert set(first) == {
+        "id", "slug", "url", "title", "company", "discipline", "seniority",
+        "employment_type", "location_type", "region", "pay", "skills", "posted_at",
+        "valid_through", "apply_url", "is_referral", "sample",
+    }  # fmt: skip
+    assert first["url"] == f"https://rmtly.org/roles/{first['slug']}/"
+    assert "referralCode=" in first["apply_url"]
+    assert "description_html" not in first

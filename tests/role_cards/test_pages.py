@@ -1,0 +1,488 @@
+"""Everything under /roles/: board, discipline pages, role and closed pages, feed, JSON.
+
+Most tests write the pages for a fixture board with Pelican's own Writer; the
+last ones build a whole site with every plugin and check the sitemap and the
+disclosure pass over the role pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican.plugins import signals
+from pelican.writers import Writer
+from role_cards.model import Discipline, Notice
+from role_cards.pages import RolePageError, feed_entry_html, write_role_pages
+from sitebuild import article, build, site_settings
+
+from tests.fixtures.roles.helpers import board, page_generator, write_snapshots
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SENTENCE = (
+    "rmtly is paid if someone referred through a link on this site is hired "
+    "through micro1."
+)
+
+
+def parse_feed(path: Path) -> ET.Element:
+    # Our own build output, written a moment ago: not untrusted XML.
+    return ET.parse(path).getroot()  # noqa: S314
+
+
+class Written:
+    """The pages and feeds Pelican's signals report while role pages are written."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Any] = {}
+        self.feeds: list[str] = []
+
+    def page(self, path: str, context: dict[str, Any]) -> None:
+        self.pages[path] = context.get("page")
+
+    def feed(self, path: str, **kwargs: Any) -> None:
+        self.feeds.append(path)
+
+
+@pytest.fixture
+def site(tmp_path):
+    """Write the role pages for the fixture board (plus its closed role)."""
+    role_board = board(notices=[Notice("stale", "micro1", "Last checked 3 days ago.")])
+    settings = site_settings(tmp_path, SITEURL="https://rmtly.org")
+    generator = page_generator(settings, role_board)
+    written = Written()
+    signals.content_written.connect(written.page)
+    signals.feed_written.connect(written.feed)
+    try:
+        write_role_pages(Writer(settings["OUTPUT_PATH"], settings=settings), generator)
+    finally:
+        signals.content_written.disconnect(written.page)
+        signals.feed_written.disconnect(written.feed)
+    out = Path(settings["OUTPUT_PATH"])
+    return out, role_board, written
+
+
+def read(out: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def page_of(written: Written, out: Path, path: str) -> Any:
+    return written.pages[str(out / path)]
+
+
+def test_board_lists_every_open_role_server_side(site):
+    out, role_board, _written = site
+    page = read(out, "roles/index.html")
+    cards = page.select("[data-role-list] > li > article.role-card")
+    assert [c["id"] for c in cards] == [f"role-{r.slug}" for r in role_board.roles]
+    assert page.select_one("[data-role-count]").get_text() == "12 open roles"
+    assert page.select_one("[data-role-count]")["aria-live"] == "polite"
+    assert page.title.get_text() == "Open roles · rmtly"
+    assert (
+        page.select_one('link[rel="canonical"]')["href"] == "https://rmtly.org/roles/"
+    )
+    feed = page.select_one('link[rel="alternate"][href$="roles/feed.atom"]')
+    assert feed["type"] == "application/atom+xml"
+    assert "<!--rmtly:disclosure-->" in str(page.main)
+    assert page.select_one(".role-notices li").get_text() == "Last checked 3 days ago."
+    assert page.select_one("script[src$='theme/js/roles.js']") is not None
+
+
+def test_board_filter_form_is_hidden_until_javascript_runs(site):
+    out, _, _ = site
+    form = read(out, "roles/index.html").select_one("form[data-role-filters]")
+    assert form.has_attr("hidden")
+    assert {s["name"] for s in form.select("select")} == {
+        "discipline",
+        "seniority",
+        "employment",
+        "location",
+        "sort",
+    }
+    assert form.select_one("input[type=search]")["name"] == "q"
+    assert form.select_one("input[type=number]")["name"] == "minpay"
+    assert len(form.select("fieldset > legend")) == 3
+    for control in form.select("select, input"):
+        assert form.select_one(f"label[for='{control['id']}']") is not None
+    note = form.select_one("#rf-minpay-note").get_text()
+    assert "yearly pay ÷ 2,080 h, monthly ÷ 173.3 h, weekly ÷ 40 h, daily ÷ 8 h" in note
+    assert "do not state pay are left out" in note
+    llm = form.select_one("option[value=llm]")
+    assert llm.get_text() == "LLMs and generative AI (3)"
+    assert llm["data-label"] == "LLMs and generative AI"
+
+
+def test_board_links_to_all_jobs_with_a_referral_rel(site):
+    out, _, _ = site
+    link = read(out, "roles/index.html").select_one(".roles-all-jobs a")
+    assert link["href"].startswith(
+        "https://refer.micro1.ai/referral/jobs?referralCode="
+    )
+    assert link["rel"] == ["sponsored", "noopener"]
+
+
+def test_discipline_nav_and_pages_give_the_same_cut_without_javascript(site):
+    out, _role_board, written = site
+    nav = read(out, "roles/index.html").select(".role-disciplines a")
+    assert nav[0].get_text(" ", strip=True) == "All roles (12)"
+    labels = [a.get_text(" ", strip=True) for a in nav]
+    assert "LLMs and generative AI (3)" in labels
+    nlp = read(out, "roles/nlp/index.html")
+    cards = nlp.select("article.role-card")
+    assert len(cards) == 2
+    assert all(c["data-discipline"] == "nlp" for c in cards)
+    assert nlp.h1.get_text() == "NLP roles"
+    assert nlp.title.get_text() == "NLP roles · rmtly"
+    assert (
+        nlp.select_one('link[rel="canonical"]')["href"]
+        == "https://rmtly.org/roles/nlp/"
+    )
+    assert (
+        nlp.select_one(".role-disciplines a[aria-current=page]").get_text(
+            " ", strip=True
+        )
+        == "NLP (2)"
+    )
+    assert nlp.select_one("select[name=discipline]") is None
+    assert nlp.select_one("meta[name=robots]") is None
+    assert page_of(written, out, "roles/nlp/index.html").status == "published"
+
+
+def test_a_discipline_without_roles_keeps_its_page_but_is_not_indexed(tmp_path):
+    role_board = board()
+    role_board.roles = [
+        r for r in role_board.roles if r.discipline is not Discipline.MLOPS
+    ]
+    settings = site_settings(tmp_path)
+    written = Written()
+    signals.content_written.connect(written.page)
+    try:
+        write_role_pages(
+            Writer(settings["OUTPUT_PATH"], settings=settings),
+            page_generator(settings, role_board),
+        )
+    finally:
+        signals.content_written.disconnect(written.page)
+    out = Path(settings["OUTPUT_PATH"])
+    page = read(out, "roles/mlops/index.html")
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    assert (
+        "No open MLOps and infrastructure roles right now"
+        in page.select_one(".role-empty").get_text()
+    )
+    assert page_of(written, out, "roles/mlops/index.html").status == "hidden"
+    board_nav = read(out, "roles/index.html").select(".role-disciplines a")
+    assert not any("MLOps" in a.get_text() for a in board_nav)
+
+
+def test_role_page_has_facts_apply_and_canonical(site):
+    out, role_board, written = site
+    role = next(r for r in role_board.roles if r.title == "NLP Research Engineer")
+    page = read(out, f"roles/{role.slug}/index.html")
+    assert page.h1.get_text() == "NLP Research Engineer"
+    assert page.title.get_text() == "NLP Research Engineer at Contoso Sprache · rmtly"
+    assert (
+        page.select_one('link[rel="canonical"]')["href"]
+        == f"https://rmtly.org/roles/{role.slug}/"
+    )
+    description = page.select_one('meta[name="description"]')["content"]
+    assert description.startswith("NLP Research Engineer at Contoso Sprache.")
+    facts = {
+        th.get_text(): th.find_next("td").get_text()
+        for th in page.select(".role-facts th")
+    }
+    assert facts["Pay"] == "€85,000\u2013€110,000 / year"
+    assert facts["Location"] == "On-site · Berlin, Germany"
+    assert facts["Employment type"] == "Full-time"
+    assert facts["Valid through"] == "Not stated"
+    assert facts["Source"] == "micro1 (jobs.micro1.ai)"
+    assert facts["Skills"] == "NLP, Transformers, Python"
+    buttons = page.select(".role-page-actions a.button, .role-description a.button")
+    assert len(buttons) == 2
+    assert all(
+        b["href"] == role.apply_url and b["rel"] == ["sponsored", "noopener"]
+        for b in buttons
+    )
+    source = page.select_one("a.role-page-source")
+    assert source["href"] == role.job_url
+    assert "<ul><li>Ship work" in str(page.select_one(".role-description .prose"))
+    ref = page_of(written, out, f"roles/{role.slug}/index.html")
+    assert (ref.status, ref.url, ref.modified) == (
+        "published",
+        f"roles/{role.slug}/",
+        role.updated_at,
+    )
+    assert ref.source_path.endswith("micro1.json")
+
+
+def test_role_page_lists_similar_open_roles(site):
+    out, role_board, _ = site
+    role = role_board.roles[-1]  # the data science role: no other in its discipline
+    similar = read(out, f"roles/{role.slug}/index.html").select(
+        ".role-similar article.role-card"
+    )
+    assert 1 <= len(similar) <= 3
+    llm = next(
+        r for r in role_board.roles if r.title == "Senior LLM Evaluation Engineer"
+    )
+    picked = read(out, f"roles/{llm.slug}/index.html").select(
+        ".role-similar article.role-card"
+    )
+    assert len(picked) == 3
+    assert [c["data-discipline"] for c in picked[:2]] == ["llm", "llm"]
+    assert f"role-{llm.slug}" not in [c["id"] for c in picked]
+
+
+def jsonld(page: BeautifulSoup) -> list[dict[str, Any]]:
+    return [
+        json.loads(s.string) for s in page.select('script[type="application/ld+json"]')
+    ]
+
+
+def test_role_page_carries_one_valid_jobposting(site):
+    out, role_board, _ = site
+    for role in role_board.roles:
+        (data,) = jsonld(read(out, f"roles/{role.slug}/index.html"))
+        assert data["@type"] == "JobPosting"
+        for key in ("title", "description", "datePosted", "hiringOrganization", "url"):
+            assert data[key], key
+        assert data["url"] == f"https://rmtly.org/roles/{role.slug}/"
+        assert ("jobLocation" in data) != (data.get("jobLocationType") == "TELECOMMUTE")
+
+
+def test_closed_role_page_keeps_the_url_without_apply_or_markup(site):
+    out, role_board, written = site
+    (role,) = role_board.closed
+    page = read(out, f"roles/{role.slug}/index.html")
+    assert "This role has closed" in page.select_one(".role-closed").get_text()
+    assert "closed 15 November 2026" in page.select_one(".role-closed").get_text()
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    assert jsonld(page) == []
+    main = page.select_one(".role-page")
+    assert not [
+        a
+        for a in main.select("a")
+        if "referralCode" in a["href"] and not a.find_parent(class_="role-similar")
+    ]
+    assert main.select_one(".role-page-actions") is None
+    assert main.select_one(".role-description") is None
+    facts = {
+        th.get_text(): th.find_next("td").get_text()
+        for th in page.select(".role-facts th")
+    }
+    assert facts["Closed"] == "15 November 2026"
+    similar = page.select(".role-similar article.role-card")
+    assert similar
+    assert {c["id"] for c in similar} <= {f"role-{r.slug}" for r in role_board.roles}
+    assert page.select_one('meta[name="description"]')["content"].startswith(
+        "This role has closed."
+    )
+    ref = page_of(written, out, f"roles/{role.slug}/index.html")
+    assert ref.status == "closed"
+    assert ref.modified == role.closed_at
+
+
+def test_feed_lists_newest_roles_with_their_own_disclosure(site):
+    out, role_board, written = site
+    assert written.feeds == [str(out / "roles" / "feed.atom")]
+    root = parse_feed(out / "roles" / "feed.atom")
+    assert root.find(f"{ATOM}title").text == "rmtly - Open roles"
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == len(role_board.roles)
+    first = entries[0]
+    role = role_board.roles[0]
+    assert first.find(f"{ATOM}title").text == f"{role.title} at {role.company}"
+    assert first.find(f"{ATOM}link").get("href").endswith(f"/roles/{role.slug}/")
+    content = BeautifulSoup(first.find(f"{ATOM}content").text, "html.parser")
+    assert content.p.get_text().startswith(SENTENCE)
+    apply = content.find("a", string="Apply with referral link")
+    assert apply["href"] == role.apply_url
+    assert apply["rel"] == ["sponsored", "noopener"]
+    assert (
+        content.find("a", string="Role details")["href"]
+        == f"https://rmtly.org/roles/{role.slug}/"
+    )
+
+
+def test_feed_keeps_thirty_roles(tmp_path):
+    many = board()
+    template = many.roles[0]
+    many.roles = [
+        template.replace(id=f"micro1:{n}", slug=f"role-{n}-x") for n in range(40)
+    ]
+    settings = site_settings(tmp_path)
+    write_role_pages(
+        Writer(settings["OUTPUT_PATH"], settings=settings),
+        page_generator(settings, many),
+    )
+    root = parse_feed(tmp_path / "out" / "roles" / "feed.atom")
+    assert len(root.findall(f"{ATOM}entry")) == 30
+
+
+def test_roles_json_lists_open_roles(site):
+    out, role_board, _ = site
+    data = json.loads((out / "roles" / "roles.json").read_text(encoding="utf-8"))
+    assert [r["slug"] for r in data["roles"]] == [r.slug for r in role_board.roles]
+    assert data["generated_at"] == "2026-11-20T12:00:00Z"
+    assert data["notices"][0]["kind"] == "stale"
+
+
+@pytest.mark.parametrize("slug", ["../escape", "llm", "Has Caps", ""])
+def test_unusable_slugs_stop_the_build(tmp_path, slug):
+    bad = board()
+    bad.roles[0] = bad.roles[0].replace(slug=slug)
+    settings = site_settings(tmp_path)
+    with pytest.raises(
+        RolePageError, match=r"slug .*Fix the snapshot data/roles/micro1\.json"
+    ):
+        write_role_pages(
+            Writer(settings["OUTPUT_PATH"], settings=settings),
+            page_generator(settings, bad),
+        )
+
+
+def test_duplicate_slugs_stop_the_build(tmp_path):
+    bad = board()
+    bad.roles[1] = bad.roles[1].replace(slug=bad.roles[0].slug)
+    settings = site_settings(tmp_path)
+    with pytest.raises(RolePageError, match="share the slug"):
+        write_role_pages(
+            Writer(settings["OUTPUT_PATH"], settings=settings),
+            page_generator(settings, bad),
+        )
+
+
+# --- A whole site, every plugin ---------------------------------------------
+
+
+@pytest.fixture
+def built(tmp_path):
+    now = datetime.now(UTC)
+    sources = write_snapshots(tmp_path / "snapshots", now=now)
+    files = {
+        "articles/nlp.md": article(
+            "About NLP hiring", slug="nlp-hiring", Tags="nlp, vetting"
+        ),
+        "pages/disclosure.md": "Title: Disclosure\n\nHow rmtly is paid.\n",
+    }
+    out = build(
+        tmp_path,
+        files,
+        SITEURL="https://rmtly.org",
+        ROLE_CARDS_SOURCES=sources,
+        ROLE_CARDS_SNAPSHOT_DIR=str(tmp_path / "snapshots"),
+    )
+    return out, board(now=now)
+
+
+def test_sitemap_lists_open_role_pages_with_lastmod_and_leaves_out_closed(built):
+    out, role_board = built
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    for role in role_board.roles:
+        entry = re.search(
+            rf"<loc>https://rmtly.org/roles/{role.slug}/</loc>\s*<lastmod>([^<]+)</lastmod>",
+            sitemap,
+        )
+        assert entry, role.slug
+        changed = role.updated_at or role.posted_at
+        assert entry.group(1) == changed.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    (closed,) = role_board.closed
+    assert closed.slug not in sitemap
+    assert "<loc>https://rmtly.org/roles/</loc>" in sitemap
+    assert "<loc>https://rmtly.org/roles/nlp/</loc>" in sitemap
+    assert "<loc>https://rmtly.org/roles/mlops/</loc>" in sitemap
+    assert "<loc>https://rmtly.org/roles/other-expert/</loc>" in sitemap
+    assert (out / "roles" / closed.slug / "index.html").is_file()
+
+
+def test_disclosure_box_precedes_the_cards_on_built_role_pages(built):
+    out, role_board = built
+    for path in ["roles/index.html", f"roles/{role_board.roles[0].slug}/index.html"]:
+        html = (out / path).read_text(encoding="utf-8")
+        box = html.find("data-disclosure")
+        assert 0 < box < html.find("referralCode="), path
+    entry = parse_feed(out / "roles" / "feed.atom").find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}content").text.count(SENTENCE) == 1, "not prefixed twice"
+
+
+def test_built_article_ends_with_roles_for_its_tags(built):
+    out, _ = built
+    page = BeautifulSoup(
+        (out / "nlp-hiring" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    related = page.select_one(".role-cards-related")
+    assert related.h2.get_text() == "Open roles"
+    assert [c["data-discipline"] for c in related.select("article.role-card")] == [
+        "nlp",
+        "nlp",
+    ]
+    html = str(page)
+    assert (
+        html.index("data-disclosure")
+        < html.index("role-cards-related")
+        < html.index('class="cta"')
+    )
+
+
+def test_a_hand_edited_description_is_sanitised_again(tmp_path):
+    edited = board()
+    first = edited.roles[0]
+    edited.roles[0] = first.replace(
+        description_html='<p onclick="x()">Hi</p><script>alert(1)</script>'
+        "<img src=x onerror=alert(1)>"
+    )
+    settings = site_settings(tmp_path)
+    write_role_pages(
+        Writer(settings["OUTPUT_PATH"], settings=settings),
+        page_generator(settings, edited),
+    )
+    page = read(Path(settings["OUTPUT_PATH"]), f"roles/{first.slug}/index.html")
+    prose = page.select_one(".role-description .prose")
+    assert str(prose).replace("\n", "") == '<div class="prose"><p>Hi</p></div>'
+    (data,) = jsonld(page)
+    assert data["description"] == "<p>Hi</p>"
+
+
+def test_feed_entries_escape_role_text_and_disclose_every_time():
+    links = {
+        "role_link": "https://rmtly.org/roles/x/",
+        "disclosure_link": "https://rmtly.org/disclosure/",
+        "sentence": SENTENCE,
+    }
+    for role in board("hostile").roles:
+        entry = BeautifulSoup(feed_entry_html(role, **links), "html.parser")
+        assert entry.find(["script", "img", "b"]) is None
+        assert entry.p.get_text().startswith(SENTENCE)
+        assert entry.find("a", rel="sponsored")["href"] == role.apply_url
+    plain = board().roles[0].replace(is_referral=False, apply_url="https://x.test/")
+    entry = BeautifulSoup(feed_entry_html(plain, **links), "html.parser")
+    assert entry.p.get_text().startswith(SENTENCE)
+    apply = entry.find("a", string=f"Apply at {plain.company}")
+    assert apply["rel"] == ["noopener"]
+
+
+def test_an_empty_board_says_so_without_filters_or_script(tmp_path):
+    empty = board(notices=[Notice("failed", "micro1", "Roles could not be loaded.")])
+    empty.roles, empty.closed = [], []
+    settings = site_settings(tmp_path)
+    write_role_pages(
+        Writer(settings["OUTPUT_PATH"], settings=settings),
+        page_generator(settings, empty),
+    )
+    page = read(Path(settings["OUTPUT_PATH"]), "roles/index.html")
+    assert "No open roles right now" in page.select_one(".role-empty").get_text()
+    assert (
+        page.select_one(".role-notices li").get_text() == "Roles could not be loaded."
+    )
+    assert page.select_one("form[data-role-filters]") is None
+    assert page.select_one("script[src]") is None
+    nav = [a.get_text(" ", strip=True) for a in page.select(".role-disciplines a")]
+    assert nav == ["All roles (0)"]
+    root = parse_feed(tmp_path / "out" / "roles" / "feed.atom")
+    assert root.findall(f"{ATOM}entry") == []

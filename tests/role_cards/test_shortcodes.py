@@ -1,0 +1,284 @@
+"""[roles ...] lines in articles and pages, and the roles that end each article."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from role_cards.model import Discipline, Seniority
+from role_cards.shortcodes import RolesQuery, ShortcodeError, parse_args, scan_source
+from sitebuild import article, build
+
+from tests.fixtures.roles.helpers import write_snapshots
+
+WHERE = "content/articles/x.md:14"
+
+
+@pytest.mark.parametrize(
+    ("raw", "query"),
+    [
+        ("", RolesQuery()),
+        ('discipline="llm" limit=3', RolesQuery(discipline=Discipline.LLM, limit=3)),
+        (
+            "discipline=nlp seniority=senior",
+            RolesQuery(Discipline.NLP, Seniority.SENIOR),
+        ),
+        (
+            "keyword='computer  vision' limit=12",
+            RolesQuery(keyword="computer vision", limit=12),
+        ),
+        (
+            "discipline=\u201cmlops\u201d keyword=\u2018k8s\u2019",
+            RolesQuery(Discipline.MLOPS, keyword="k8s"),
+        ),
+        (
+            "  LIMIT = 1  Discipline=LLM ",
+            RolesQuery(discipline=Discipline.LLM, limit=1),
+        ),
+    ],
+)
+def test_arguments_are_parsed_quoted_or_bare(raw, query):
+    assert parse_args(raw, where=WHERE) == query
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            'discipline="llms"',
+            "content/articles/x.md:14: unknown discipline 'llms' in "
+            '[roles discipline="llms"]; use one of: llm, nlp, computer-vision, '
+            "mlops, data-science, classical-ml, software-engineering, other-expert",
+        ),
+        (
+            "seniority=lead",
+            "content/articles/x.md:14: unknown seniority 'lead' in "
+            "[roles seniority=lead]; use one of: junior, mid, senior, staff, "
+            "unspecified",
+        ),
+        (
+            "company=acme",
+            "content/articles/x.md:14: unknown key 'company' in [roles company=acme]; "
+            "use one of: discipline, seniority, keyword, limit",
+        ),
+        (
+            "limit=0",
+            "content/articles/x.md:14: limit '0' in [roles limit=0] is out of range; "
+            "use a whole number from 1 to 12",
+        ),
+        ("limit=13", "limit '13' in [roles limit=13] is out of range"),
+        ("limit=three", "limit 'three' in [roles limit=three] is out of range"),
+        ("limit=2 limit=3", "'limit' is given twice"),
+        ('keyword=""', "empty keyword"),
+        ("discipline", "cannot read 'discipline'"),
+        ('keyword="unclosed', "cannot read"),
+    ],
+)
+def test_each_mistake_names_file_line_and_the_fix(raw, message):
+    with pytest.raises(ShortcodeError) as caught:
+        parse_args(raw, where=WHERE)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(WHERE + ": ")
+
+
+def test_source_scan_gives_line_numbers_and_skips_code():
+    text = "\n".join(
+        [
+            "Title: x",  # 1
+            "",
+            "[roles discipline=llm]",  # 3
+            "",
+            "```",
+            "[roles discipline=nope]",  # inside a fence: documentation
+            "```",
+            "    [roles discipline=nope]",  # indented code
+            "Text [roles] inline stays text.",
+            "   [roles limit=2]   ",  # 10
+            "~~~~",
+            "[roles bad=1]",
+            "~~~~",
+        ]
+    )
+    found = scan_source(text, path="a.md")
+    assert [(o.line, o.query) for o in found] == [
+        (3, RolesQuery(discipline=Discipline.LLM)),
+        (10, RolesQuery(limit=2)),
+    ]
+
+
+def test_source_scan_reports_the_line_of_a_mistake():
+    text = "Title: x\n\nIntro.\n\n[roles discipline=llms]\n"
+    with pytest.raises(ShortcodeError, match=r"^a\.md:5: unknown discipline 'llms'"):
+        scan_source(text, path="a.md")
+
+
+# --- In a real build --------------------------------------------------------
+
+
+@pytest.fixture
+def snapshots(tmp_path):
+    sources = write_snapshots(tmp_path / "snapshots", now=datetime.now(UTC))
+    return {
+        "ROLE_CARDS_SOURCES": sources,
+        "ROLE_CARDS_SNAPSHOT_DIR": str(tmp_path / "snapshots"),
+    }
+
+
+def page(out, slug):
+    return BeautifulSoup(
+        (out / slug / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+
+
+BODY = """Intro paragraph.
+
+[roles discipline="computer-vision" limit=1]
+
+Middle paragraph.
+
+[roles keyword='no such skill anywhere']
+
+[roles seniority=junior]
+
+Closing paragraph.
+"""
+
+
+def test_lines_become_cards_in_place(tmp_path, snapshots):
+    files = {"articles/a.md": article(slug="a", Tags="gardening", body=BODY)}
+    out = build(tmp_path, files, **snapshots)
+    doc = page(out, "a")
+    prose = doc.select_one(".prose")
+    blocks = prose.select(".role-cards-block")
+    assert len(blocks) == 3
+    assert "[roles" not in str(prose)
+    first = blocks[0].select("article.role-card")
+    assert [c["data-discipline"] for c in first] == ["computer-vision"]
+    assert blocks[0]["aria-label"] == "Open Computer vision roles"
+    assert (
+        blocks[1].select_one(".role-cards-empty").get_text()
+        == "No open roles match right now."
+    )
+    assert blocks[1].select_one(".role-cards-more a")["href"] == "/roles/"
+    juniors = blocks[2].select("article.role-card")
+    assert len(juniors) == 2
+    assert all(c["data-seniority"] == "junior" for c in juniors)
+    paragraphs = [p.get_text() for p in prose.find_all("p", recursive=False)]
+    assert paragraphs == ["Intro paragraph.", "Middle paragraph.", "Closing paragraph."]
+    for button in prose.select("a.button"):
+        assert button["rel"] == ["sponsored", "noopener"]
+    assert doc.select_one(".role-cards-related") is None, "'gardening' maps to nothing"
+    html = str(doc)
+    assert html.index("data-disclosure") < html.index("role-cards-block")
+
+
+def test_pages_expand_lines_too(tmp_path, snapshots):
+    source = "Title: Hiring\n\nSee these.\n\n[roles discipline=nlp limit=2]\n"
+    files = {"pages/hiring.md": source}
+    out = build(tmp_path, files, **snapshots)
+    cards = page(out, "hiring").select(".role-cards-block article.role-card")
+    assert [c["data-discipline"] for c in cards] == ["nlp", "nlp"]
+
+
+def test_smart_quotes_from_typography_are_understood(tmp_path, snapshots):
+    files = {
+        "articles/a.md": article(slug="a", body='[roles discipline="nlp" limit=1]\n')
+    }
+    markdown = {
+        "extension_configs": {
+            "markdown.extensions.smarty": {},
+            "markdown.extensions.extra": {},
+        },
+        "output_format": "html5",
+    }
+    out = build(tmp_path, files, MARKDOWN=markdown, **snapshots)
+    cards = page(out, "a").select(".prose article.role-card")
+    assert [c["data-discipline"] for c in cards] == ["nlp"]
+
+
+def test_a_mistake_stops_the_build_naming_file_and_line(
+    tmp_path, snapshots, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # paths are shown relative to where the build runs
+    body = "One.\n\nTwo.\n\n[roles discipline=llms]\n"
+    source = article(slug="x", body=body)
+    line = source.splitlines().index("[roles discipline=llms]") + 1
+    with pytest.raises(ShortcodeError) as caught:
+        build(tmp_path, {"articles/x.md": source}, **snapshots)
+    assert str(caught.value) == (
+        f"content/articles/x.md:{line}: unknown discipline 'llms' in "
+        "[roles discipline=llms]; use one of: llm, nlp, computer-vision, mlops, "
+        "data-science, classical-ml, software-engineering, other-expert"
+    )
+
+
+def test_a_line_glued_to_a_paragraph_is_refused(tmp_path, snapshots):
+    files = {
+        "articles/x.md": article(
+            slug="x", body="Some text\n[roles limit=2]\nmore text\n"
+        )
+    }
+    with pytest.raises(
+        ShortcodeError,
+        match=r"x\.md:9: \[roles limit=2\] must be a paragraph of its own",
+    ):
+        build(tmp_path, files, **snapshots)
+
+
+def test_articles_end_with_roles_from_their_tags(tmp_path, snapshots):
+    files = {
+        "articles/mixed.md": article("Mixed", slug="mixed", Tags="llm, mlops"),
+        "articles/interviews.md": article(
+            "Interviews", slug="interviews", Tags="interviews"
+        ),
+        "articles/off.md": article("Off", slug="off", Tags="llm", Roles="off"),
+    }
+    out = build(tmp_path, files, **snapshots)
+    mixed = page(out, "mixed").select(".role-cards-related article.role-card")
+    assert [c["data-discipline"] for c in mixed] == ["llm", "mlops", "llm"]
+    newest = page(out, "interviews").select(".role-cards-related article.role-card")
+    assert len(newest) == 3
+    posted = [c["data-posted"] for c in newest]
+    assert posted == sorted(posted, reverse=True)
+    assert page(out, "off").select_one(".role-cards-related") is None
+
+
+def test_related_roles_skip_roles_already_shown_and_follow_the_limit(
+    tmp_path, snapshots
+):
+    body = "Intro.\n\n[roles discipline=nlp limit=1]\n"
+    files = {"articles/a.md": article(slug="a", Tags="nlp", body=body)}
+    out = build(tmp_path, files, ROLE_CARDS_RELATED_LIMIT=5, **snapshots)
+    doc = page(out, "a")
+    inline = {c["id"] for c in doc.select(".prose article.role-card")}
+    related = {c["id"] for c in doc.select(".role-cards-related article.role-card")}
+    assert len(inline) == 1
+    assert len(related) == 1
+    assert not inline & related
+
+
+def test_custom_tag_mapping_and_a_bad_opt_out_value(tmp_path, snapshots):
+    files = {"articles/a.md": article(slug="a", Tags="vision", Roles="maybe")}
+    with pytest.raises(
+        ShortcodeError,
+        match=r"a\.md: 'Roles: maybe' is not understood; write 'Roles: off'",
+    ):
+        build(
+            tmp_path,
+            files,
+            ROLE_CARDS_TAG_DISCIPLINES={"vision": "computer-vision"},
+            **snapshots,
+        )
+    files = {"articles/a.md": article(slug="a", Tags="vision")}
+    out = build(
+        tmp_path / "again",
+        files,
+        ROLE_CARDS_TAG_DISCIPLINES={"vision": "computer-vision"},
+        **snapshots,
+    )
+    cards = page(out, "a").select(".role-cards-related article.role-card")
+    assert [c["data-discipline"] for c in cards] == [
+        "computer-vision",
+        "computer-vision",
+    ]
