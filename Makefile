@@ -52,5 +52,8 @@ format: setup  ## apply ruff's formatting and fixes
 test: setup browser lint  ## set up, lint, run the whole suite
 	@$(BIN)/python -m pytest
 
+bench: setup  ## measure the board's size at the shipped snapshot and at 1,000 roles
+	@$(BIN)/python scripts/bench_board.py
+
 clean:  ## remove output/ and caches (keeps .venv and data/)
 	rm -rf output reports .pytest_cache .ruff_cache .mypy_cache

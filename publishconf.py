@@ -12,7 +12,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402
+from pelicanconf import *
 
 SITEURL = "https://rmtly.org"
 RELATIVE_URLS = False
