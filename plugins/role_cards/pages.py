@@ -294,6 +294,7 @@ class FeedItem:
     modified: datetime
     summary: str  # HTML
     content: str  # HTML
+    author: str  # the site: feed readers show it, and Atom wants a non-empty name
 
     def get_content(self, siteurl: str) -> str:
         return self.content
@@ -362,6 +363,7 @@ def write_feed(writer: Any, generator: Any, roles: Sequence[Role]) -> None:
                 disclosure_link=disclosure_link,
                 sentence=sentence,
             ),
+            author=settings.get("SITENAME", ""),
         )
         for role in roles
     ]
