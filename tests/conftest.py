@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import socket
+import threading
 import uuid
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import blinker
@@ -13,6 +14,7 @@ import pytest
 from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.plugins.sitemap import sitemap
+from werkzeug import Request, Response
 
 SIGNALS = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
 BASELINE = {id(s): set(s.receivers) for s in SIGNALS}
@@ -72,6 +74,21 @@ def closed_port() -> int:
 
 
 @pytest.fixture
+def stalling_handler() -> Iterator[Callable[[Request], Response]]:
+    """A pytest-httpserver handler that answers only once the test is over:
+    slower than any read timeout, yet it does not keep the server (which
+    serves one request at a time) busy into the next test."""
+    release = threading.Event()
+
+    def handler(request: Request) -> Response:
+        release.wait(10)
+        return Response("[]", content_type="application/json")
+
+    yield handler
+    release.set()
+
+
+@pytest.fixture
 def micro1_job() -> Callable[..., dict[str, Any]]:
     """Build one job as micro1's portal endpoint lists it; keywords override fields."""
 
@@ -95,3 +112,36 @@ def micro1_job() -> Callable[..., dict[str, Any]]:
         return job
 
     return make
+
+
+class FakeHttp:
+    """Stands in for role_cards.http.Http where a source's ``fetch`` is tested
+    alone: JSON answers are handed out in order, text answers by URL, and every
+    call is recorded as ``(method, url, params, json)``."""
+
+    def __init__(
+        self, json: Sequence[Any] = (), text: Mapping[str, str] | None = None
+    ) -> None:
+        self.json_answers = list(json)
+        self.texts = dict(text or {})
+        self.calls: list[tuple[str, str, Any, Any]] = []
+
+    def request_json(
+        self, method: str, url: str, *, params: Any = None, json: Any = None
+    ) -> Any:
+        self.calls.append((method, url, params, json))
+        if not self.json_answers:
+            raise AssertionError(f"unexpected JSON request: {method} {url}")
+        return self.json_answers.pop(0)
+
+    def request_text(self, method: str, url: str, *, params: Any = None) -> str:
+        self.calls.append((method, url, params, None))
+        if url not in self.texts:
+            raise AssertionError(f"unexpected text request: {method} {url}")
+        return self.texts[url]
+
+
+@pytest.fixture
+def fake_http() -> type[FakeHttp]:
+    """The class: ``fake_http(json=[page, ...])`` or ``fake_http(text={url: html})``."""
+    return FakeHttp

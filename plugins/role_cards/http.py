@@ -141,9 +141,8 @@ class Http:
             method, url, params=params, json=json, accept=JSON_ACCEPT
         )
         try:
-            text = answer.content.decode(answer.charset or "utf-8-sig")
-            return jsonlib.loads(text)
-        except (UnicodeDecodeError, LookupError) as exc:
+            return jsonlib.loads(_decode(answer, "utf-8-sig", errors="strict"))
+        except UnicodeDecodeError as exc:
             raise SourceError(f"malformed JSON: undecodable body ({exc})") from None
         except jsonlib.JSONDecodeError as exc:
             start = " ".join(answer.content[:40].decode("utf-8", "replace").split())
@@ -151,6 +150,10 @@ class Http:
                 f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
                 f" (body starts {start!r})"
             ) from None
+        except RecursionError:
+            raise SourceError("malformed JSON: nested too deeply to read") from None
+        except ValueError:  # Python refuses integers of over 4,300 digits
+            raise SourceError("malformed JSON: a number too long to read") from None
 
     def request_text(
         self, method: str, url: str, *, params: Mapping[str, Any] | None = None
@@ -159,7 +162,7 @@ class Http:
         answer = self._request(
             method, url, params=params, json=None, accept=TEXT_ACCEPT
         )
-        return answer.content.decode(answer.charset or "utf-8", errors="replace")
+        return _decode(answer, "utf-8", errors="replace")
 
     # --- what the loader reads afterwards ---------------------------------
 
@@ -352,13 +355,13 @@ class Http:
             min(settings.retries, CONNECT_RETRIES),
         )
         if isinstance(exc, httpx.ConnectTimeout):
-            reason = f"connect timeout after {settings.connect_timeout:g} s"
+            reason = f"connect timeout ({settings.connect_timeout:g} s)"
             retries = connect_retries
         elif isinstance(exc, httpx.ConnectError):
             reason = _connect_reason(text, self._host_of(exc))
             retries = connect_retries
         elif isinstance(exc, httpx.ReadTimeout):
-            reason = f"read timeout after {settings.read_timeout:g} s"
+            reason = f"read timeout ({settings.read_timeout:g} s)"
         elif isinstance(exc, httpx.TimeoutException):
             reason = f"timeout ({type(exc).__name__})"
         elif isinstance(exc, httpx.RemoteProtocolError):
@@ -410,6 +413,15 @@ class Http:
         )
         self.stats.sleeps.append(delay)
         self._sleep(delay)
+
+
+def _decode(answer: _Answer, default: str, *, errors: str) -> str:
+    # A charset the server names but Python does not know is a server's typo,
+    # not a reason to fail: the default (UTF-8) is what such servers mean.
+    try:
+        return answer.content.decode(answer.charset or default, errors=errors)
+    except LookupError:
+        return answer.content.decode(default, errors=errors)
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:

@@ -131,6 +131,7 @@ class _Run:
             entry.bytes = http.stats.bytes
             entry.requests = http.stats.requests
             entry.attempts = http.stats.attempts
+            entry.retries = len(http.stats.sleeps)
         level = (
             logging.INFO if entry.status in (FRESH, NOT_MODIFIED) else logging.WARNING
         )
@@ -189,6 +190,7 @@ class _Run:
             return kept, http.validators_to_store() or previous.validators
         roles, problems = validate_roles(result, source)
         entry.set_problems(problems)
+        _warn_dropped(source, entry)
         entry.skipped = len(getattr(result, "skipped", ()))
         entry.fetched = len(roles)
         refusal = self._refusal(len(roles), previous)
@@ -219,7 +221,7 @@ class _Run:
             merged.closed,
         )
         if previous is None and path.exists():
-            entry.reason = "replaced an unreadable snapshot"
+            entry.set_reason("replaced an unreadable snapshot")
         try:
             write_snapshot(path, snapshot)
         except (OSError, ValueError) as exc:
@@ -246,6 +248,19 @@ class _Run:
         return ""
 
 
+def _warn_dropped(source: SourceConfig, entry: SourceReport) -> None:
+    """One warning per dropped item (each names its job), up to MAX_PROBLEMS."""
+    for problem in entry.problems:
+        logger.warning("role_cards: %s", problem)
+    more = entry.problem_count - len(entry.problems)
+    if more:
+        logger.warning(
+            "role_cards: %s: %d more items dropped; the fetch report counts them",
+            source.name,
+            more,
+        )
+
+
 def _fetch_and_parse(http: Http, source: SourceConfig, *, now: datetime) -> Any:
     """The parser's result, unchecked: validate_roles checks what came back."""
     module = KINDS[source.kind]
@@ -267,19 +282,7 @@ def validate_roles(result: Any, source: SourceConfig) -> tuple[list[Role], list[
     ids: set[str] = set()
     slugs: set[str] = set()
     for role in result.roles:
-        problem = ""
-        if not isinstance(role, Role):
-            problem = f"parser returned {type(role).__name__}, not Role"
-        elif role.source != source.name or not role.id.startswith(f"{source.name}:"):
-            problem = (
-                f"{role.id}: belongs to source {role.source!r}, not {source.name!r}"
-            )
-        elif role.sample:
-            problem = f"{role.id}: a fetched role is marked as a sample"
-        elif role.id in ids:
-            problem = f"{role.id}: listed twice; kept the first"
-        elif role.slug in slugs:
-            problem = f"{role.id}: slug {role.slug!r} already used by another role"
+        problem = _role_problem(role, source, ids, slugs)
         if problem:
             problems.append(problem)
             continue
@@ -287,6 +290,27 @@ def validate_roles(result: Any, source: SourceConfig) -> tuple[list[Role], list[
         slugs.add(role.slug)
         roles.append(role)
     return roles, problems
+
+
+def _role_problem(
+    role: Any, source: SourceConfig, ids: set[str], slugs: set[str]
+) -> str:
+    """Why a parsed role cannot go into this source's snapshot ('' if it can).
+
+    Problem lines read like the parsers': source name, job id, what is wrong.
+    """
+    if not isinstance(role, Role):
+        return f"{source.name}: parser returned {type(role).__name__}, not Role"
+    where = f"{source.name} job {role.source_id}"
+    if role.source != source.name or role.id != f"{source.name}:{role.source_id}":
+        return f"{where}: belongs to source {role.source!r}, not {source.name!r}"
+    if role.sample:
+        return f"{where}: a fetched role is marked as a sample"
+    if role.id in ids:
+        return f"{where}: duplicate id; kept the first"
+    if role.slug in slugs:
+        return f"{where}: slug {role.slug!r} already used by another role"
+    return ""
 
 
 def _read_previous(path: Path, source: SourceConfig) -> Snapshot | None:
@@ -310,7 +334,7 @@ def _read_previous(path: Path, source: SourceConfig) -> Snapshot | None:
 def _fall_back(
     entry: SourceReport, previous: Snapshot | None, reason: str, now: datetime
 ) -> None:
-    entry.reason = reason
+    entry.set_reason(reason)
     if previous is None:
         entry.status = FAILED
         return

@@ -8,12 +8,14 @@ summary). The build reads it to tell which sources failed this run.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .model import _iso
+from .sanitize import clean_text
 
 # Statuses, from best to worst. "stale" means the fetch failed or was refused
 # and the last-known-good snapshot stands in; "failed" means nothing usable.
@@ -25,6 +27,13 @@ USABLE = frozenset({FRESH, NOT_MODIFIED, STALE})
 
 MAX_IDS = 5  # ids listed per added/removed/changed
 MAX_PROBLEMS = 20  # item problems kept per source
+# Reasons and problems quote remote values; kept to one line of this length.
+MAX_TEXT = 300
+
+# ASCII punctuation that Markdown (CommonMark and GitHub's tables) reads as
+# syntax; backslash-escaped, remote text shows as typed and cannot end a
+# table cell, open a code span or emphasis, or start a link or an HTML tag.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 @dataclass(slots=True)
@@ -50,6 +59,7 @@ class SourceReport:
     seconds: float = 0.0
     requests: int = 0
     attempts: int = 0
+    retries: int = 0  # attempts repeated after a failure (backoff or Retry-After)
     snapshot_fetched_at: str | None = None  # ISO time of the snapshot in use
     snapshot_age_days: float | None = None
     sample: bool = False  # the snapshot in use holds fictional sample roles
@@ -59,9 +69,13 @@ class SourceReport:
     def usable(self) -> bool:
         return self.status in USABLE
 
+    def set_reason(self, reason: str) -> None:
+        """Why the source is not fresh; remote text made safe for one log line."""
+        self.reason = one_line(reason)
+
     def set_problems(self, problems: list[str]) -> None:
         self.problem_count = len(problems)
-        self.problems = list(problems[:MAX_PROBLEMS])
+        self.problems = [one_line(p) for p in problems[:MAX_PROBLEMS]]
 
     def set_diff(
         self, added: tuple[str, ...], removed: tuple[str, ...], changed: tuple[str, ...]
@@ -84,7 +98,7 @@ class SourceReport:
             diff = f"+{self.added} -{self.removed} ~{self.changed}"
             text = (
                 f"fresh, {self.roles} roles ({diff}), {human_bytes(self.bytes)} "
-                f"in {self.seconds:.1f} s"
+                f"in {self.seconds:.1f} s{self._retried()}"
             )
             if self.problem_count:
                 text += f"; {_dropped(self.problem_count)}"
@@ -98,6 +112,11 @@ class SourceReport:
         if self.status == STALE:
             return f"{what}; {self._fallback()}"
         return f"{what}; no usable snapshot, so no roles from this source"
+
+    def _retried(self) -> str:
+        if not self.retries:
+            return ""
+        return f" after {self.retries} {'retry' if self.retries == 1 else 'retries'}"
 
     def _fallback(self) -> str:
         if self.sample:
@@ -174,8 +193,15 @@ class FetchReport:
         return json_path, md_path
 
 
+def one_line(text: str) -> str:
+    """``text`` without control, bidi or zero-width characters, on one line,
+    at most MAX_TEXT characters: safe to log and to put in a report."""
+    return clean_text(text, max_len=MAX_TEXT)
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text shown literally inside a Markdown table cell or list item."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", one_line(text))
 
 
 def _row(s: SourceReport) -> str:
@@ -190,17 +216,17 @@ def _row(s: SourceReport) -> str:
     if s.problem_count:
         note = f"{note}; {_dropped(s.problem_count)}".lstrip("; ")
     cells = [
-        s.name,
-        f"**{s.status}**" if not s.usable else s.status,
+        _cell(s.name),
+        _cell(s.status) if s.usable else f"**{_cell(s.status)}**",
         str(s.roles),
         change,
         human_bytes(s.bytes),
         f"{s.seconds:.1f} s",
         str(s.attempts),
-        snapshot,
-        note,
+        _cell(snapshot),
+        _cell(note),
     ]
-    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+    return "| " + " | ".join(cells) + " |"
 
 
 def _dropped(count: int) -> str:

@@ -9,6 +9,7 @@ sources with ``pelican -e``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -16,7 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
+from bs4 import BeautifulSoup
+from pelican import Pelican, parse_arguments
 from pelican.settings import read_settings
 from role_cards.loader import BoardError
 from role_cards.snapshot import read_snapshot
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PATH = "/api/v1/job/portal"
 CODE = "0f8fad5b-d9cb-469f-a165-70867728950e"
 PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
+GARBAGE = ROOT / "tests" / "fixtures" / "payloads" / "micro1_garbage.json"
 
 
 @pytest.fixture
@@ -103,16 +106,58 @@ def test_a_publish_build_refuses_sample_roles(tmp_path, snapshots, closed_port):
     assert not (tmp_path / "out" / "roles").exists()
 
 
+def test_hostile_remote_text_reaches_the_pages_as_text_or_sanitised_html(
+    tmp_path, snapshots, httpserver, caplog
+):
+    httpserver.expect_request(PATH, method="POST").respond_with_data(
+        GARBAGE.read_bytes(), content_type="application/json"
+    )
+    Pelican(nightly_settings(tmp_path, snapshots, httpserver.url_for(PATH))).run()
+    snap = read_snapshot(snapshots / "micro1.json")
+    assert len(snap.roles) == 4  # the rest of the source survives its garbage
+    dropped = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING
+        and r.getMessage().startswith("role_cards: micro1 ")
+    ]
+    assert len(dropped) == 20
+
+    out = tmp_path / "out" / "roles"
+    written = [p for p in out.rglob("*") if p.suffix in (".html", ".atom")]
+    assert len(written) > len(snap.roles)
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        for raw in ("<script>alert", "<img src=x", "\u202e", "\u200b", "javascript:"):
+            assert raw not in text, (path, raw)
+    board = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;Prompt&lt;/b&gt; Engineer &lt;/script&gt;&lt;script&gt;" in board
+    assert "Acme &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in board
+    for path in (p for p in written if p.suffix == ".html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for script in soup.find_all("script"):
+            assert script.get("src") or script.get("type") == "application/ld+json"
+        for tag in soup.find_all(True):
+            assert not [a for a in tag.attrs if a.lower().startswith("on")], tag
+
+
 def publish(
-    tmp_path: Path, snapshot_dir: Path, url: str
+    tmp_path: Path, snapshot_dir: Path, url: str, closed_port: int
 ) -> subprocess.CompletedProcess:
-    """``pelican -s publishconf.py`` as CI runs it, sources overridden with -e."""
-    extra = {
+    """``pelican content -s publishconf.py -e KEY=json ... -o DIR`` as CI runs it.
+
+    Every override follows one ``-e``: Pelican keeps only the last of several
+    ``-e`` flags (see the test below). Proxies point at a closed local port and
+    only 127.0.0.1 bypasses them, so a request for any other host fails at once
+    instead of reaching the internet.
+    """
+    overrides = {
         "ROLE_CARDS_SOURCES": sources(url),
         "ROLE_CARDS_SNAPSHOT_DIR": str(snapshot_dir),
         "ROLE_CARDS_REPORT_DIR": str(tmp_path / "reports"),
         "ROLE_CARDS_CONNECT_TIMEOUT": 1,
     }
+    dead_proxy = f"http://127.0.0.1:{closed_port}"
     pelican = Path(sys.executable).with_name("pelican")
     return subprocess.run(
         [
@@ -120,15 +165,20 @@ def publish(
             "content",
             "-s",
             "publishconf.py",
+            "-e",
+            *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
             "-o",
             str(tmp_path / "out"),
             "--fatal",
             "errors",
-            "-e",
-            *(f"{key}={json.dumps(value)}" for key, value in extra.items()),
         ],
         cwd=ROOT,
-        env={**os.environ, "RMTLY_REFERRAL_CODE": CODE},
+        env={
+            **os.environ,
+            "RMTLY_REFERRAL_CODE": CODE,
+            **dict.fromkeys(("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"), dead_proxy),
+            "NO_PROXY": "127.0.0.1",
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -136,17 +186,27 @@ def publish(
     )
 
 
-def test_the_publish_command_fetches_with_overridden_sources(
-    tmp_path, snapshots, httpserver, micro1_job
+def test_the_publish_command_fetches_from_the_overridden_source_only(
+    tmp_path, snapshots, httpserver, micro1_job, closed_port
 ):
+    jobs = [micro1_job(1), micro1_job(2), micro1_job(3)]
     httpserver.expect_request(PATH, method="POST").respond_with_json(
-        {"status": True, "data": [micro1_job(1), micro1_job(2)]}
+        {"status": True, "data": jobs}
     )
-    done = publish(tmp_path, snapshots, httpserver.url_for(PATH))
+    done = publish(tmp_path, snapshots, httpserver.url_for(PATH), closed_port)
     assert done.returncode == 0, done.stdout + done.stderr
     snap = read_snapshot(snapshots / "micro1.json")
     assert not snap.sample
-    assert len(snap.roles) == 2
+    assert sorted(r.source_id for r in snap.roles) == sorted(j["job_id"] for j in jobs)
+    report = json.loads((tmp_path / "reports" / "roles-fetch.json").read_text())
+    ((name, status, requests),) = [
+        (s["name"], s["status"], s["requests"]) for s in report["sources"]
+    ]
+    assert (name, status) == ("micro1", "fresh")
+    assert requests == len(httpserver.log) == 1
+    ((request, _),) = httpserver.log
+    assert (request.method, request.args["page"]) == ("POST", "1")
+    assert "prod-api.micro1.ai" not in done.stdout + done.stderr
     page = (tmp_path / "out" / "roles" / snap.roles[0].slug / "index.html").read_text()
     assert f"referralCode={CODE}" in page
 
@@ -154,7 +214,24 @@ def test_the_publish_command_fetches_with_overridden_sources(
 def test_the_publish_command_fails_rather_than_publish_samples(
     tmp_path, snapshots, closed_port
 ):
-    done = publish(tmp_path, snapshots, f"http://127.0.0.1:{closed_port}{PATH}")
+    before = (snapshots / "micro1.json").read_bytes()
+    url = f"http://127.0.0.1:{closed_port}{PATH}"
+    done = publish(tmp_path, snapshots, url, closed_port)
     assert done.returncode != 0
     output = " ".join((done.stdout + done.stderr).split())
-    assert "refusing to publish sample roles" in output
+    assert "refusing to publish sample roles from" in output
+    assert "(this run: connection refused after 2 attempts)" in output
+    assert "run `invoke refresh-roles` with network access" in output
+    assert (snapshots / "micro1.json").read_bytes() == before
+    assert not (tmp_path / "out" / "roles").exists()
+
+
+def test_pelican_keeps_only_the_last_of_several_e_flags():
+    """Why every command in this project passes its overrides after ONE ``-e``:
+    with ``-e A=.. -e B=..`` Pelican 4.12 silently drops A, so a sources
+    override would be lost and the build would fetch the default source."""
+    base = ["content", "-s", "publishconf.py"]
+    repeated = parse_arguments([*base, "-e", "A=1", "-e", "B=2"])
+    assert repeated.overrides == {"B": 2}
+    together = parse_arguments([*base, "-e", "A=1", "B=2"])
+    assert together.overrides == {"A": 1, "B": 2}

@@ -206,18 +206,14 @@ def test_dns_failure_is_named_and_not_retried_for_long():
     assert sleeps == [0.5]
 
 
-def test_read_timeout_is_reported_in_seconds(httpserver):
-    def slow(request: Request) -> Response:
-        time.sleep(0.8)
-        return Response("[]", content_type="application/json")
-
-    httpserver.expect_request("/slow").respond_with_handler(slow)
+def test_read_timeout_is_reported_in_seconds(httpserver, stalling_handler):
+    httpserver.expect_request("/slow").respond_with_handler(stalling_handler)
     settings = dataclasses.replace(FAST, read_timeout=0.3, retries=0)
     http, _ = http_for(httpserver.url_for("/slow"), settings=settings)
     started = time.monotonic()
     with pytest.raises(SourceError) as caught:
         http.request_json("GET", httpserver.url_for("/slow"))
-    assert caught.value.reason == "read timeout after 0.3 s"
+    assert caught.value.reason == "read timeout (0.3 s)"
     assert time.monotonic() - started < 0.75
 
 
@@ -393,3 +389,45 @@ def test_an_invalid_url_is_a_source_error():
     http, _ = http_for("https://api.example.org/x")
     with pytest.raises(SourceError, match="invalid URL"):
         http.request_text("GET", "http://[::1")
+
+
+def test_an_unknown_charset_is_read_as_utf8(httpserver):
+    body = '{"city": "Zürich"}'.encode()
+    httpserver.expect_request("/x").respond_with_data(
+        body, content_type="application/json; charset=no-such-charset"
+    )
+    http, _ = http_for(httpserver.url_for("/x"))
+    assert http.request_json("GET", httpserver.url_for("/x")) == {"city": "Zürich"}
+    assert http.request_text("GET", httpserver.url_for("/x")) == body.decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "malformed JSON: nested too deeply to read"),
+        (b"[" + b"7" * 5000 + b"]", "malformed JSON: a number too long to read"),
+        (b"\xff\xfe{}", "malformed JSON: undecodable body"),
+    ],
+    ids=["deep", "long-number", "not-utf8"],
+)
+def test_hostile_json_is_a_source_error(httpserver, body, reason):
+    httpserver.expect_request("/x").respond_with_data(
+        body, content_type="application/json"
+    )
+    http, _ = http_for(httpserver.url_for("/x"))
+    with pytest.raises(SourceError) as caught:
+        http.request_json("GET", httpserver.url_for("/x"))
+    assert caught.value.reason.startswith(reason)
+
+
+def test_a_connect_timeout_is_retried_once_and_named():
+    def unreachable(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("timed out", request=request)
+
+    http, sleeps = http_for(
+        "https://prod-api.micro1.ai/x", transport=httpx.MockTransport(unreachable)
+    )
+    with pytest.raises(SourceError) as caught:
+        http.request_json("GET", "https://prod-api.micro1.ai/x")
+    assert caught.value.reason == "connect timeout (1 s) after 2 attempts"
+    assert sleeps == [0.5]

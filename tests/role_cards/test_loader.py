@@ -12,21 +12,23 @@ import dataclasses
 import json
 import logging
 import shutil
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from role_cards import loader
 from role_cards.loader import BoardError, load_board, refresh
 from role_cards.settings import RoleCardsSettings, load_settings
 from role_cards.snapshot import read_snapshot
-from werkzeug import Request, Response
 
 NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 SEEDED = NOW - timedelta(days=2)
 CODE = "0f8fad5b-d9cb-469f-a165-70867728950e"
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "roles" / "micro1.json"
+PAYLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "payloads"
 PATH = "/api/v1/job/portal"
 
 
@@ -148,21 +150,19 @@ def test_connection_refused(seeded, closed_port, caplog):
     assert len(sleeps) == 1
 
 
-def test_server_slower_than_the_read_timeout(seeded, httpserver, caplog):
+def test_server_slower_than_the_read_timeout(
+    seeded, httpserver, caplog, stalling_handler
+):
     settings, _, before = seeded
-
-    def slow(request: Request) -> Response:
-        time.sleep(0.8)
-        return Response("[]", content_type="application/json")
-
-    httpserver.expect_request(PATH).respond_with_handler(slow)
+    httpserver.expect_request(PATH).respond_with_handler(stalling_handler)
     settings = dataclasses.replace(settings, read_timeout=0.3, retries=0)
     report = refresh(settings, now=NOW)
-    check_fallback(settings, report, before, caplog, "read timeout after 0.3 s")
+    check_fallback(settings, report, before, caplog, "read timeout (0.3 s)")
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-def test_server_errors_then_success(tmp_path, httpserver, micro1_job, status):
+def test_server_errors_then_success(tmp_path, httpserver, micro1_job, caplog, status):
+    caplog.set_level(logging.INFO, logger="role_cards")
     settings = settings_for(tmp_path, httpserver.url_for(PATH))
     httpserver.expect_ordered_request(PATH).respond_with_data("oops", status=status)
     httpserver.expect_ordered_request(PATH).respond_with_data("oops", status=status)
@@ -178,6 +178,12 @@ def test_server_errors_then_success(tmp_path, httpserver, micro1_job, status):
     )
     assert len(sleeps) == 2
     assert all(0 <= s <= settings.backoff_base * 2 for s in sleeps)
+    messages = [r.getMessage() for r in caplog.records]
+    for attempt in (1, 2):
+        retry = f"role_cards: micro1: HTTP {status}; retry {attempt} in "
+        assert any(m.startswith(retry) for m in messages), messages
+    assert "after 2 retries" in entry.summary()
+    assert len(load_board(settings, report=report, now=NOW).roles) == 1
 
 
 def test_server_errors_until_giving_up(seeded, httpserver, caplog):
@@ -187,7 +193,8 @@ def test_server_errors_until_giving_up(seeded, httpserver, caplog):
     check_fallback(settings, report, before, caplog, "HTTP 503 after 4 attempts")
 
 
-def test_429_with_retry_after_is_waited_for(tmp_path, httpserver, micro1_job):
+def test_429_with_retry_after_is_waited_for(tmp_path, httpserver, micro1_job, caplog):
+    caplog.set_level(logging.INFO, logger="role_cards")
     settings = settings_for(tmp_path, httpserver.url_for(PATH))
     httpserver.expect_ordered_request(PATH).respond_with_data(
         "", status=429, headers={"Retry-After": "1"}
@@ -197,6 +204,10 @@ def test_429_with_retry_after_is_waited_for(tmp_path, httpserver, micro1_job):
     report = refresh(settings, now=NOW, sleep=sleeps)
     assert report.entry("micro1").status == "fresh"
     assert sleeps == [pytest.approx(1.0)]
+    assert "role_cards: micro1: HTTP 429; retry 1 in 1.0 s" in [
+        r.getMessage() for r in caplog.records
+    ]
+    assert len(load_board(settings, report=report, now=NOW).roles) == 1
 
 
 def test_429_with_a_day_long_retry_after_gives_up_at_once(seeded, httpserver, caplog):
@@ -309,20 +320,126 @@ def test_a_parser_bug_costs_only_that_source(
     check_fallback(settings, report, before, caplog, "unexpected KeyError")
 
 
-def test_bad_items_are_dropped_and_reported(tmp_path, httpserver, micro1_job):
-    settings = settings_for(tmp_path, httpserver.url_for(PATH))
-    bad = micro1_job(9, job_name="")
-    jobs = [
-        micro1_job(1),
-        bad,
-        micro1_job(2),
-        micro1_job(3, apply_url="https://evil.example/"),
+def warnings_from(caplog, prefix: str) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.getMessage().startswith(prefix)
     ]
+
+
+def test_item_level_garbage_is_dropped_item_by_item(seeded, httpserver, caplog):
+    """Missing titles, wrong types, absurd pay, impossible dates, duplicate ids,
+    unsafe apply URLs, non-object items: each dropped with a warning naming the
+    source and the job; markup in titles stays text; descriptions lose scripts,
+    handlers and javascript: links; bidi and zero-width characters go."""
+    settings, _, _ = seeded
+    httpserver.expect_request(PATH).respond_with_data(
+        (PAYLOADS / "micro1_garbage.json").read_bytes(),
+        content_type="application/json",
+    )
+    report = refresh(settings, now=NOW)
+    entry = report.entry("micro1")
+    assert (entry.status, entry.roles, entry.problem_count) == ("fresh", 4, 20)
+    dropped = warnings_from(caplog, "role_cards: micro1 ")
+    assert len(dropped) == 20
+    for job_id in ("02", "06", "10", "11", "12", "18", "20", "22", "23"):
+        line = f"role_cards: micro1 job a0000000-0000-4000-8000-0000000000{job_id}: "
+        assert any(d.startswith(line) for d in dropped), job_id
+    assert any("duplicate id" in d for d in dropped)
+    assert any(
+        d.startswith("role_cards: micro1 item #21: job is null") for d in dropped
+    )
+
+    board = load_board(settings, report=report, now=NOW)
+    by_id = {r.source_id[-2:]: r for r in board.roles}
+    assert sorted(by_id) == ["01", "14", "15", "16"]
+    assert by_id["14"].title.startswith("<b>Prompt</b> Engineer </script><script>")
+    assert by_id["14"].company == "Acme </script><img src=x onerror=alert(1)>"
+    assert by_id["15"].title == "NLP Engineer Senior"
+    html = by_id["16"].description_html
+    for gone in ("<script", "onclick", "onerror", "javascript:", "data:", "<iframe"):
+        assert gone not in html
+    assert '<a href="https://docs.example.org/guide"' in html
+    assert len(board.closed) == 6  # the seeded roles, absent tonight
+
+
+UNSAFE_APPLY_URLS = [
+    "javascript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "//jobs.micro1.ai/post/x",
+    "https://evil.example/post/x",
+    "https://jobs.micro1.ai.evil.example/post/x",
+    "https://jobs.micro1.a\u0456/post/x",  # Cyrillic i
+    "https://user:pw@jobs.micro1.ai/post/x",
+    "http://jobs.micro1.ai/post/x",
+]
+
+
+@pytest.mark.parametrize("apply_url", UNSAFE_APPLY_URLS)
+def test_an_unsafe_apply_url_drops_only_that_role(
+    tmp_path, httpserver, micro1_job, caplog, apply_url
+):
+    settings = settings_for(tmp_path, httpserver.url_for(PATH))
+    bad = micro1_job(9, apply_url=apply_url)
+    jobs = [micro1_job(1), bad, micro1_job(2), micro1_job(3)]
     httpserver.expect_request(PATH).respond_with_json(page(jobs))
-    entry = refresh(settings, now=NOW).entry("micro1")
-    assert (entry.status, entry.roles, entry.problem_count) == ("fresh", 3, 2)
-    assert any(bad["job_id"] in p and "title" in p for p in entry.problems)
-    assert "2 items dropped" in entry.summary()
+    report = refresh(settings, now=NOW)
+    entry = report.entry("micro1")
+    assert (entry.status, entry.roles, entry.problem_count) == ("fresh", 3, 1)
+    (line,) = warnings_from(caplog, "role_cards: micro1 job ")
+    assert line.startswith(f"role_cards: micro1 job {bad['job_id']}: apply URL ")
+    assert "refused" in line
+    board = load_board(settings, report=report, now=NOW)
+    assert bad["job_id"] not in {r.source_id for r in board.roles}
+    assert all(r.apply_url.startswith("https://jobs.micro1.ai/") for r in board.roles)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            b'{"status": true, "data": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+            "nested too deeply",
+        ),
+        (b'{"status": true, "data": [' + b"9" * 5000 + b"]}", "a number too long"),
+    ],
+    ids=["deep-nesting", "huge-integer"],
+)
+def test_hostile_json_keeps_the_snapshot(seeded, httpserver, caplog, body, problem):
+    settings, _, before = seeded
+    httpserver.expect_request(PATH).respond_with_data(
+        body, content_type="application/json"
+    )
+    report = refresh(settings, now=NOW)
+    check_fallback(settings, report, before, caplog, problem)
+    assert not [r for r in caplog.records if r.exc_info]  # not taken for a bug
+
+
+def test_remote_text_in_a_reason_cannot_forge_log_lines_or_break_the_report(
+    seeded, httpserver, caplog
+):
+    settings, _, before = seeded
+    hostile = "no\nrole_cards: micro1: fresh\x1b[2J | `x` <img src=x> \u202eevil"
+    httpserver.expect_request(PATH).respond_with_json(
+        {"status": False, "message": hostile}
+    )
+    report = refresh(settings, now=NOW)
+    check_fallback(settings, report, before, caplog, "rejected the request: no")
+    for record in caplog.records:
+        message = record.getMessage()
+        assert not any(ch in message for ch in "\n\r\x1b\u202e"), message
+    markdown = (tmp_path_of(settings) / "roles-fetch.md").read_text()
+    rows = [line for line in markdown.splitlines() if line.startswith("| micro1 ")]
+    (row,) = rows
+    assert row.count(" | ") == 8  # nine cells: no pipe from the message split it
+    assert "\\| \\`x\\` \\<img src=x\\>" in row
+    assert "<img" not in markdown.replace("\\<img", "")
+
+
+def tmp_path_of(settings: RoleCardsSettings) -> Path:
+    assert settings.report_dir is not None
+    return settings.report_dir
 
 
 def test_not_modified_keeps_the_roles_and_counts_as_fresh(tmp_path, httpserver):
@@ -577,3 +694,54 @@ def test_refreshing_only_named_sources(tmp_path, httpserver, micro1_job):
     assert refresh(settings, now=NOW, only=["micro1"]).entry("micro1").status == "fresh"
     with pytest.raises(ValueError, match="no source named 'nope'"):
         refresh(settings, now=NOW, only=["nope"])
+
+
+def test_sources_are_fetched_at_once_but_never_more_than_the_limit(tmp_path):
+    """Four boards, ROLE_CARDS_CONCURRENCY = 2: every request is held until
+    the test lets go, so exactly two are in flight, however long we wait."""
+    changed = threading.Condition()
+    in_flight, peak = [0], [0]
+    release = threading.Event()
+
+    def board(request: httpx.Request) -> httpx.Response:
+        with changed:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+            changed.notify_all()
+        release.wait(5)
+        with changed:
+            in_flight[0] -= 1
+        number = request.url.path.rsplit("/", 1)[-1]
+        job = {
+            "id": number,
+            "title": "NLP Engineer",
+            "updated_at": "2026-11-10T10:00:00Z",
+            "absolute_url": f"https://boards.greenhouse.io/b{number}/jobs/{number}",
+        }
+        return httpx.Response(200, json={"jobs": [job]})
+
+    boards = [
+        {"name": f"b{n}", "kind": "greenhouse", "url": f"https://api.example.org/{n}"}
+        for n in range(1, 5)
+    ]
+    settings = settings_for(
+        tmp_path, "unused", ROLE_CARDS_SOURCES=boards, ROLE_CARDS_CONCURRENCY=2
+    )
+    reports = []
+    worker = threading.Thread(
+        target=lambda: reports.append(
+            refresh(settings, now=NOW, transport=httpx.MockTransport(board))
+        )
+    )
+    worker.start()
+    try:
+        with changed:
+            assert changed.wait_for(lambda: in_flight[0] == 2, timeout=5)
+        time.sleep(0.1)  # room for a third request, were the limit not kept
+        assert in_flight[0] == 2
+    finally:
+        release.set()
+        worker.join(10)
+    (report,) = reports
+    assert [s.status for s in report.sources] == ["fresh"] * 4
+    assert peak[0] == 2

@@ -188,3 +188,23 @@ def test_the_script_runs_as_a_command_without_network(tmp_path, closed_port):
     assert done.returncode == 0, done.stderr
     assert "using the sample snapshot shipped with the site" in done.stdout
     assert elapsed < 10
+
+
+def test_dropped_items_are_warned_about_on_stderr(
+    tmp_path, httpserver, micro1_job, capsys
+):
+    bad = micro1_job(9, job_name="", apply_url="javascript:alert(1)")
+    jobs = [micro1_job(1), bad, micro1_job(2)]
+    httpserver.expect_request(PATH).respond_with_json({"status": True, "data": jobs})
+    assert run(tmp_path, write_conf(tmp_path, httpserver.url_for(PATH))) == 0
+    captured = capsys.readouterr()
+    assert "micro1: fresh, 2 roles (+2 -0 ~0)" in captured.out
+    assert "; 1 item dropped" in captured.out
+    assert (
+        f"role_cards: micro1 job {bad['job_id']}: title is missing or empty"
+        in captured.err.splitlines()
+    )
+    assert (
+        f"micro1 job {bad['job_id']}: title is missing"
+        in (tmp_path / "reports" / "roles-fetch.md").read_text()
+    )

@@ -113,3 +113,40 @@ def test_human_bytes():
         "180 KB",
         "5.2 MB",
     ]
+
+
+def test_remote_text_is_one_clean_line():
+    entry = SourceReport("micro1", "micro1", status="failed")
+    entry.set_reason(
+        "rejected:\r\nforged line\x1b[31m \u202ereversed\u200b " + "x" * 900
+    )
+    assert entry.reason.startswith("rejected: forged line[31m reversed x")
+    assert len(entry.reason) <= 300
+    entry.set_problems(["micro1 job 1: title\n'<b>'\x00"])
+    assert entry.problems == ["micro1 job 1: title '<b>'"]
+
+
+def test_markdown_shows_remote_text_literally():
+    entry = SourceReport("micro1", "micro1", status="failed")
+    entry.set_reason(
+        "a | b `code` *em* _u_ [link](https://x.example) <img src=x> ~s~ &amp;"
+    )
+    entry.set_problems(["micro1 job 7: title `</td>` | <script>"])
+    text = FetchReport(started_at=NOW, sources=[entry]).to_markdown()
+    (row,) = [line for line in text.splitlines() if line.startswith("| micro1 ")]
+    assert row.count(" | ") == 8
+    assert (
+        r"a \| b \`code\` \*em\* \_u\_ \[link\](https://x.example) \<img src=x\> "
+        r"\~s\~ \&amp;" in row
+    )
+    assert r"  - micro1 job 7: title \`\</td\>\` \| \<script\>" in text.splitlines()
+
+
+def test_a_fetch_that_needed_retries_says_so():
+    entry = fresh()
+    entry.retries = 2
+    assert entry.summary() == (
+        "fresh, 57 roles (+3 -1 ~2), 180 KB in 1.4 s after 2 retries"
+    )
+    entry.retries = 1
+    assert "in 1.4 s after 1 retry" in entry.summary()

@@ -29,23 +29,8 @@ def load() -> Any:
     return json.loads((PAYLOADS / "ashby_jobs.json").read_text(encoding="utf-8"))
 
 
-class FakeHttp:
-    def __init__(self, answer: Any) -> None:
-        self.answer = answer
-        self.calls: list[tuple[Any, ...]] = []
-
-    def request_json(
-        self, method: str, url: str, *, params: Any = None, json: Any = None
-    ) -> Any:
-        self.calls.append((method, url, params, json))
-        return self.answer
-
-    def request_text(self, method: str, url: str, *, params: Any = None) -> str:
-        raise AssertionError("ashby never reads text")
-
-
-def test_fetch_asks_for_compensation() -> None:
-    http = FakeHttp({"jobs": []})
+def test_fetch_asks_for_compensation(fake_http: Any) -> None:
+    http = fake_http(json=[{"jobs": []}])
     ashby.fetch(http, SOURCE)
     assert http.calls == [("GET", URL, {"includeCompensation": "true"}, None)]
 

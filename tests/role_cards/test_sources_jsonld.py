@@ -44,35 +44,20 @@ def posting_page(script: str) -> list[dict[str, str]]:
     return [{"url": CAREERS, "html": html}]
 
 
-class FakeHttp:
-    def __init__(self, texts: dict[str, str]) -> None:
-        self.texts = texts
-        self.calls: list[tuple[Any, ...]] = []
-
-    def request_json(
-        self, method: str, url: str, *, params: Any = None, json: Any = None
-    ) -> Any:
-        raise AssertionError("jsonld reads pages as text")
-
-    def request_text(self, method: str, url: str, *, params: Any = None) -> str:
-        self.calls.append((method, url, params))
-        return self.texts[url]
-
-
-def test_fetch_reads_every_configured_page() -> None:
-    http = FakeHttp({CAREERS: "<html>a</html>", ABOUT: "<html>b</html>"})
+def test_fetch_reads_every_configured_page(fake_http: Any) -> None:
+    http = fake_http(text={CAREERS: "<html>a</html>", ABOUT: "<html>b</html>"})
     assert jsonld.fetch(http, SOURCE) == [
         {"url": CAREERS, "html": "<html>a</html>"},
         {"url": ABOUT, "html": "<html>b</html>"},
     ]
-    assert http.calls == [("GET", CAREERS, None), ("GET", ABOUT, None)]
+    assert http.calls == [("GET", CAREERS, None, None), ("GET", ABOUT, None, None)]
 
 
-def test_fetch_without_urls_reads_the_main_url() -> None:
+def test_fetch_without_urls_reads_the_main_url(fake_http: Any) -> None:
     source = SourceConfig(
         name="t", kind="jsonld", url=CAREERS, apply_hosts=("careers.example.com",)
     )
-    http = FakeHttp({CAREERS: "x"})
+    http = fake_http(text={CAREERS: "x"})
     assert jsonld.fetch(http, source) == [{"url": CAREERS, "html": "x"}]
 
 

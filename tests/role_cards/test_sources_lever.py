@@ -29,23 +29,8 @@ def load() -> Any:
     return json.loads((PAYLOADS / "lever_postings.json").read_text(encoding="utf-8"))
 
 
-class FakeHttp:
-    def __init__(self, answer: Any) -> None:
-        self.answer = answer
-        self.calls: list[tuple[Any, ...]] = []
-
-    def request_json(
-        self, method: str, url: str, *, params: Any = None, json: Any = None
-    ) -> Any:
-        self.calls.append((method, url, params, json))
-        return self.answer
-
-    def request_text(self, method: str, url: str, *, params: Any = None) -> str:
-        raise AssertionError("lever never reads text")
-
-
-def test_fetch_asks_for_json_mode() -> None:
-    http = FakeHttp([])
+def test_fetch_asks_for_json_mode(fake_http: Any) -> None:
+    http = fake_http(json=[[]])
     assert lever.fetch(http, SOURCE) == []
     assert http.calls == [("GET", URL, {"mode": "json"}, None)]
 

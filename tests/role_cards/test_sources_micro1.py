@@ -30,23 +30,6 @@ def load(name: str) -> Any:
     return json.loads((PAYLOADS / name).read_text(encoding="utf-8"))
 
 
-class FakeHttp:
-    """Answers request_json from a list of pages and records every call."""
-
-    def __init__(self, pages: list[Any]) -> None:
-        self.pages = pages
-        self.calls: list[tuple[str, str, dict[str, Any] | None, Any]] = []
-
-    def request_json(
-        self, method: str, url: str, *, params: Any = None, json: Any = None
-    ) -> Any:
-        self.calls.append((method, url, params, json))
-        return self.pages[len(self.calls) - 1]
-
-    def request_text(self, method: str, url: str, *, params: Any = None) -> str:
-        raise AssertionError("micro1 never reads text")
-
-
 def page_of(count: int, start: int = 0) -> dict[str, Any]:
     jobs = [{"job_id": f"job-{start + n}"} for n in range(count)]
     return {"status": True, "data": jobs}
@@ -55,9 +38,11 @@ def page_of(count: int, start: int = 0) -> dict[str, Any]:
 # --- fetch ---------------------------------------------------------------------
 
 
-def test_fetch_posts_the_portal_query_and_pages_until_a_short_page() -> None:
+def test_fetch_posts_the_portal_query_and_pages_until_a_short_page(
+    fake_http: Any,
+) -> None:
     source = SourceConfig(name="micro1", kind="micro1", url=URL, page_limit=3)
-    http = FakeHttp([page_of(3), page_of(3, 3), page_of(1, 6)])
+    http = fake_http(json=[page_of(3), page_of(3, 3), page_of(1, 6)])
     pages = micro1.fetch(http, source)
     assert len(pages) == 3
     assert [call[2] for call in http.calls] == [
@@ -70,35 +55,42 @@ def test_fetch_posts_the_portal_query_and_pages_until_a_short_page() -> None:
         assert body == {"action": "get_all_jobs", "filters": {"type": ["EXPERT"]}}
 
 
-def test_fetch_sends_configured_filters() -> None:
+def test_fetch_sends_configured_filters(fake_http: Any) -> None:
     source = SourceConfig(
         name="micro1",
         kind="micro1",
         url=URL,
         filters={"type": ["EXPERT", "ENGINEERING"]},
     )
-    http = FakeHttp([page_of(0)])
+    http = fake_http(json=[page_of(0)])
     micro1.fetch(http, source)
     assert http.calls[0][3]["filters"] == {"type": ["EXPERT", "ENGINEERING"]}
 
 
-def test_fetch_stops_at_max_pages(caplog: pytest.LogCaptureFixture) -> None:
+def test_paging_that_never_ends_fails_the_source(fake_http: Any) -> None:
+    # A partial list would make every role after the cut look closed.
     source = SourceConfig(
         name="micro1", kind="micro1", url=URL, page_limit=2, max_pages=2
     )
-    http = FakeHttp([page_of(2), page_of(2, 2), page_of(2, 4)])
-    assert len(micro1.fetch(http, source)) == 2
-    assert "raise max_pages" in caplog.text
+    http = fake_http(json=[page_of(2), page_of(2, 2), page_of(2, 4)])
+    with pytest.raises(PayloadError, match="after 2 pages of 2; raise max_pages"):
+        micro1.fetch(http, source)
+    assert len(http.calls) == 2
 
 
-def test_fetch_stops_when_the_server_ignores_the_page_number() -> None:
+def test_fetch_stops_when_the_server_ignores_the_page_number(
+    fake_http: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     source = SourceConfig(name="micro1", kind="micro1", url=URL, page_limit=2)
-    http = FakeHttp([page_of(2)] * 10)
-    assert len(micro1.fetch(http, source)) == 2
+    http = fake_http(json=[page_of(2)] * 10)
+    pages = micro1.fetch(http, source)
+    assert pages == [page_of(2)]  # the repeat is not kept: no duplicate roles
+    assert len(http.calls) == 2
+    assert "micro1: page 2 repeats earlier jobs" in caplog.text
 
 
-def test_fetch_stops_on_a_page_that_is_not_a_job_list() -> None:
-    http = FakeHttp([{"status": False, "message": "blocked"}, page_of(3)])
+def test_fetch_stops_on_a_page_that_is_not_a_job_list(fake_http: Any) -> None:
+    http = fake_http(json=[{"status": False, "message": "blocked"}, page_of(3)])
     pages = micro1.fetch(http, SOURCE)
     assert pages == [{"status": False, "message": "blocked"}]
     with pytest.raises(PayloadError, match="micro1 rejected the request: blocked"):
@@ -208,32 +200,38 @@ def garbage() -> Any:
     return micro1.parse([load("micro1_garbage.json")], SOURCE, now=NOW)
 
 
+GARBAGE_PROBLEMS = [
+    ("job a0000000-0000-4000-8000-000000000002", "title is missing or empty"),
+    ("job a0000000-0000-4000-8000-000000000003", "title is not text (got int)"),
+    ("job a0000000-0000-4000-8000-000000000004", "title is not text (got list)"),
+    ("item #5", "job id is missing"),
+    ("job a0000000-0000-4000-8000-000000000006", "implausible"),
+    ("job a0000000-0000-4000-8000-000000000007", "negative"),
+    ("job a0000000-0000-4000-8000-000000000008", "'lots' is not a number"),
+    ("job a0000000-0000-4000-8000-000000000009", "above the maximum"),
+    ("job a0000000-0000-4000-8000-000000000010", "is not a date"),
+    ("job a0000000-0000-4000-8000-000000000011", "1999-12-31 is impossible"),
+    ("job a0000000-0000-4000-8000-000000000012", "2031-01-01 is impossible"),
+    ("job a0000000-0000-4000-8000-000000000001", "duplicate id"),
+    ("item #17", "job is a str, not an object"),
+    ("job a0000000-0000-4000-8000-000000000018", "not a number (got bool)"),
+    ("item #19", "job id is missing or not text (got list)"),
+    ("job a0000000-0000-4000-8000-000000000020", "is absurdly large"),
+    ("item #21", "job is null, not an object"),
+    ("job a0000000-0000-4000-8000-000000000022", "'javascript:alert("),
+    ("job a0000000-0000-4000-8000-000000000023", "not an allowed host"),
+    ("item #24", "job is an int, not an object"),
+]
+
+
 def test_garbage_items_are_dropped_one_by_one(garbage: Any) -> None:
     ids = [role.source_id[-2:] for role in garbage.roles]
     assert ids == ["01", "14", "15", "16"]
-    assert len(garbage.problems) == 15
+    assert len(garbage.problems) == len(GARBAGE_PROBLEMS)
+    assert garbage.skipped == []
 
 
-@pytest.mark.parametrize(
-    ("label", "text"),
-    [
-        ("job a0000000-0000-4000-8000-000000000002", "title is missing or empty"),
-        ("job a0000000-0000-4000-8000-000000000003", "title is not text (got int)"),
-        ("job a0000000-0000-4000-8000-000000000004", "title is not text (got list)"),
-        ("item #5", "job id is missing"),
-        ("job a0000000-0000-4000-8000-000000000006", "implausible"),
-        ("job a0000000-0000-4000-8000-000000000007", "negative"),
-        ("job a0000000-0000-4000-8000-000000000008", "'lots' is not a number"),
-        ("job a0000000-0000-4000-8000-000000000009", "above the maximum"),
-        ("job a0000000-0000-4000-8000-000000000010", "is not a date"),
-        ("job a0000000-0000-4000-8000-000000000011", "1999-12-31 is impossible"),
-        ("job a0000000-0000-4000-8000-000000000012", "2031-01-01 is impossible"),
-        ("job a0000000-0000-4000-8000-000000000001", "duplicate id"),
-        ("item #17", "job is a str, not an object"),
-        ("job a0000000-0000-4000-8000-000000000018", "not a number (got bool)"),
-        ("item #19", "job id is missing or not text (got list)"),
-    ],
-)
+@pytest.mark.parametrize(("label", "text"), GARBAGE_PROBLEMS)
 def test_each_garbage_problem_names_the_job(
     garbage: Any, label: str, text: str
 ) -> None:
@@ -287,23 +285,31 @@ def test_dangerous_description_markup_is_removed(garbage: Any) -> None:
         "https://user@jobs.micro1.ai/post/x",
         "http://jobs.micro1.ai/post/x",
         "https://jobs.micro1.ai:8080/post/x",
+        "https://jobs.micro1.ai@evil.example/post/x",
+        "https://jobs.micro1.a\u0456/post/x",  # Cyrillic i: a look-alike host
         ["https://jobs.micro1.ai/post/x"],
     ],
 )
-def test_unsafe_apply_url_falls_back_to_the_job_page_and_is_reported(
+def test_an_unsafe_apply_url_drops_the_role_naming_source_and_job(
     apply_url: object,
 ) -> None:
-    job = load("micro1_page1.json")["data"][0] | {"apply_url": apply_url}
-    result = micro1.parse({"status": True, "data": [job]}, SOURCE, now=NOW)
-    (role,) = result.roles
-    assert (
-        role.apply_target
-        == role.job_url
-        == f"https://jobs.micro1.ai/post/{job['job_id']}"
-    )
+    good = load("micro1_page1.json")["data"][0]
+    bad = good | {"job_id": "bad-apply-1", "apply_url": apply_url}
+    result = micro1.parse({"status": True, "data": [good, bad]}, SOURCE, now=NOW)
+    assert [r.source_id for r in result.roles] == [good["job_id"]]
     (line,) = result.problems
-    assert line.startswith(f"micro1 job {job['job_id']}: apply URL")
-    assert line.endswith("used the job page")
+    assert line.startswith("micro1 job bad-apply-1: apply URL ")
+    assert "refused" in line or "not text" in line
+
+
+def test_a_missing_apply_url_means_the_job_page() -> None:
+    job = load("micro1_page1.json")["data"][0]
+    for missing in ({"apply_url": None}, {"apply_url": ""}):
+        (role,) = micro1.parse({"data": [job | missing]}, SOURCE, now=NOW).roles
+        assert role.apply_target == f"https://jobs.micro1.ai/post/{job['job_id']}"
+    no_key = {k: v for k, v in job.items() if k != "apply_url"}
+    (role,) = micro1.parse({"data": [no_key]}, SOURCE, now=NOW).roles
+    assert role.apply_target == role.job_url
 
 
 def test_pay_falls_back_from_hourly_to_monthly_to_yearly() -> None:

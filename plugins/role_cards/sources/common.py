@@ -22,11 +22,13 @@ from typing import Any, Protocol
 from ..classify import classify
 from ..classify import employment_type as employment_type_of
 from ..model import (
+    Discipline,
     EmploymentType,
     LocationType,
     Pay,
     PayInterval,
     Role,
+    Seniority,
 )
 from ..referral import UnsafeURL, validate_target
 from ..sanitize import clean_text, html_to_text, sanitize_html
@@ -64,6 +66,17 @@ UNITS_PER_USD = {
 
 # Problems of these kinds are normal life (a job closed), not bad data.
 SKIPPED_KINDS = frozenset({"expired", "closed", "unlisted"})
+# What a parser may raise on an item of a shape no check foresaw (a number
+# too large for a float, nesting too deep): that item is dropped, not the source.
+_UNFORESEEN = (
+    TypeError,
+    ValueError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    ArithmeticError,
+    RecursionError,
+)
 
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -144,10 +157,11 @@ def parse_items(
             skipped = problem.kind in SKIPPED_KINDS
             (result.skipped if skipped else result.problems).append(line)
             continue
-        except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        except _UNFORESEEN as exc:
             # A shape no check anticipated: still only this item's problem.
             result.problems.append(
-                f"{source.name} item #{index}: unreadable ({type(exc).__name__}: {exc})"
+                f"{source.name} item #{index}: unreadable "
+                f"({type(exc).__name__}: {str(exc)[:120]})"
             )
             continue
         if role.id in seen:
@@ -198,13 +212,7 @@ def build_role(
         )
         html = sanitize_html(_html_input(description_html))
         skill_list = clean_list(skills, max_items=MAX_SKILLS)
-        department_text = optional_text(department, "department", max_len=REGION_MAX)
-        discipline, seniority = classify(
-            title_text,
-            tags=clean_list(tags, max_items=MAX_TAGS),
-            skills=skill_list,
-            department=department_text,
-        )
+        discipline, seniority = _classify(title_text, tags, skill_list, department)
         if not isinstance(employment_type, EmploymentType):
             employment_type = employment_type_of(employment_type)
         role_id = f"{source.name}:{job_id}"
@@ -231,6 +239,17 @@ def build_role(
             valid_through=until,
             updated_at=updated,
         )
+
+
+def _classify(
+    title: str, tags: object, skills: tuple[str, ...], department: object
+) -> tuple[Discipline, Seniority]:
+    return classify(
+        title,
+        tags=clean_list(tags, max_items=MAX_TAGS),
+        skills=skills,
+        department=optional_text(department, "department", max_len=REGION_MAX),
+    )
 
 
 @contextmanager
@@ -432,6 +451,10 @@ def pay_interval(value: object) -> PayInterval | None:
     return None
 
 
+# Larger integers cannot become floats; no pay figure comes anywhere near.
+_LARGEST_PAY = 10**15
+
+
 def pay_number(value: object, name: str) -> float | None:
     """A pay figure: a finite, non-negative number (or numeric text).
 
@@ -446,6 +469,8 @@ def pay_number(value: object, name: str) -> float | None:
             value = float(value.strip())
         except ValueError as exc:
             raise ItemProblem(f"pay {name} {_show(value)} is not a number") from exc
+    if isinstance(value, int) and abs(value) > _LARGEST_PAY:
+        raise ItemProblem(f"pay {name} {_show(value)} is absurdly large")
     if not isinstance(value, int | float) or not math.isfinite(value):
         raise ItemProblem(f"pay {name} is not a finite number (got {_show(value)})")
     if value < 0:
@@ -508,12 +533,12 @@ def _describe(payload: object) -> str:
     if isinstance(payload, dict):
         keys = ", ".join(sorted(map(str, payload))[:8])
         return f"an object with keys [{keys}]"
-    return f"a {_kind(payload)}"
+    return described(payload)
 
 
 def as_object(item: object, what: str = "job") -> dict[str, Any]:
     if not isinstance(item, dict):
-        raise ItemProblem(f"{what} is a {_kind(item)}, not an object")
+        raise ItemProblem(f"{what} is {described(item)}, not an object")
     return item
 
 
@@ -532,6 +557,14 @@ def location_type_of(
         if words & {"onsite", "office"} or "on site" in text.lower().replace("-", " "):
             return LocationType.ONSITE
     return default
+
+
+def described(value: object) -> str:
+    """``null``, ``a list``, ``an int``: what a JSON value is, for a problem line."""
+    if value is None:
+        return "null"
+    kind = type(value).__name__
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _kind(value: object) -> str:

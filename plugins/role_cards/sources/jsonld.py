@@ -85,6 +85,11 @@ def postings_in(markup: str) -> tuple[list[Any], list[str]]:
                 f"({exc.msg}, line {exc.lineno})"
             )
             continue
+        except (RecursionError, ValueError):
+            # Nesting deeper than Python's stack, or an integer of thousands
+            # of digits: hostile or broken, and only this block's problem.
+            problems.append(f"JSON-LD block {number} is too deeply nested or too large")
+            continue
         postings.extend(_find_postings(data, 0))
     return postings, problems
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from ..model import LocationType, Role
@@ -23,7 +24,7 @@ from .common import (
     as_object,
     build_role,
     check_source_id,
-    check_url,
+    described,
     location_type_of,
     parse_items,
 )
@@ -39,31 +40,36 @@ _REJECTED = (False, "false", "error", "fail", "failed")
 
 
 def fetch(http: HttpLike, source: SourceConfig) -> list[Any]:
-    """Every page of the job list, until a short page or ``max_pages``."""
+    """Every page of the job list, until a short page.
+
+    Paging that never ends (``max_pages`` full pages) fails the source: a
+    partial list would make every role after the cut look closed.
+    """
     body = {"action": "get_all_jobs", "filters": source.filters or DEFAULT_FILTERS}
     pages: list[Any] = []
     seen: set[str] = set()
     for number in range(1, source.max_pages + 1):
         params = {"page": number, "limit": source.page_limit}
         page = http.request_json("POST", source.url, params=params, json=body)
-        pages.append(page)
         jobs = _jobs_or_none(page)
         if jobs is None or len(jobs) < source.page_limit:
-            return pages
+            return [*pages, page]
         ids = {str(job.get("job_id")) for job in jobs if isinstance(job, dict)}
-        if ids <= seen:
-            # A server that ignores ``page`` would otherwise be asked max_pages times.
+        if ids and ids <= seen:
+            # A server that ignores ``page`` would otherwise be asked max_pages
+            # times, and its repeated jobs would all come back as duplicates.
             logger.warning(
-                "role_cards: %s: page %d repeats earlier jobs", source.name, number
+                "role_cards: %s: page %d repeats earlier jobs; stopped paging",
+                source.name,
+                number,
             )
             return pages
+        pages.append(page)
         seen |= ids
-    logger.warning(
-        "role_cards: %s: stopped after %d full pages; raise max_pages for this source",
-        source.name,
-        source.max_pages,
+    raise PayloadError(
+        f"{source.name}: still full pages after {source.max_pages} pages of "
+        f"{source.page_limit}; raise max_pages for this source"
     )
-    return pages
 
 
 def _jobs_or_none(page: Any) -> list[Any] | None:
@@ -76,9 +82,7 @@ def _jobs_or_none(page: Any) -> list[Any] | None:
 def page_jobs(page: Any, number: int = 1) -> list[Any]:
     """The job list of one page; PayloadError when the page is not one."""
     if not isinstance(page, dict):
-        raise PayloadError(
-            f"micro1 page {number} is a {type(page).__name__}, not an object"
-        )
+        raise PayloadError(f"micro1 page {number} is {described(page)}, not an object")
     if page.get("status") in _REJECTED:
         message = page.get("message") or page.get("error") or "no reason given"
         raise PayloadError(f"micro1 rejected the request: {str(message)[:200]}")
@@ -97,17 +101,12 @@ def parse(payload: Any, source: SourceConfig, *, now: datetime) -> ParseResult:
     """Roles from the pages ``fetch`` returned (one page object also works)."""
     pages = payload if isinstance(payload, list) else [payload]
     jobs = [job for n, page in enumerate(pages, start=1) for job in page_jobs(page, n)]
-    notes: list[str] = []
-    result = parse_items(
-        jobs, lambda job: job_to_role(job, source, now=now, notes=notes), source=source
+    return parse_items(
+        jobs, partial(job_to_role, source=source, now=now), source=source
     )
-    result.problems[:0] = notes
-    return result
 
 
-def job_to_role(
-    item: Any, source: SourceConfig, *, now: datetime, notes: list[str]
-) -> Role:
+def job_to_role(item: Any, *, source: SourceConfig, now: datetime) -> Role:
     job = as_object(item)
     job_id = check_source_id(job.get("job_id"))
     with about_job(job_id):
@@ -115,15 +114,16 @@ def job_to_role(
         # The portal lists open jobs; a missing status is read as open.
         if status is not None and str(status).strip().lower() != "open":
             raise ItemProblem(f"status is {str(status)[:40]!r}", kind="closed")
-        job_url = JOB_PAGE.format(job_id=job_id)
         region = job.get("location_name")
         return build_role(
             source,
             source_id=job_id,
             title=job.get("job_name"),
             company=_company(job, source),
-            job_url=job_url,
-            apply_url=_apply_target(job, source, job_url, notes),
+            job_url=JOB_PAGE.format(job_id=job_id),
+            # An apply URL that is not https on an allowed host drops the role
+            # (build_role); none at all means the job page, built from the id.
+            apply_url=job.get("apply_url"),
             description_html=job.get("job_description"),
             # "YYYY-MM-DD HH:MM:SS" with no zone: the portal's clock is read as UTC.
             posted_at=job.get("date_posted"),
@@ -143,24 +143,6 @@ def _company(job: dict[str, Any], source: SourceConfig) -> str:
     if isinstance(name, str) and name.strip():
         return name
     return source.company or DEFAULT_COMPANY
-
-
-def _apply_target(
-    job: dict[str, Any], source: SourceConfig, job_url: str, notes: list[str]
-) -> str:
-    """``apply_url`` when it is safe; the job's own page otherwise.
-
-    The job page is built from the validated id, and it is the page micro1's
-    own referral links point at, so falling back to it loses nothing.
-    """
-    raw = job.get("apply_url")
-    if raw in (None, ""):
-        return job_url
-    try:
-        return check_url(source, raw, "apply URL")
-    except ItemProblem as problem:
-        notes.append(f"{source.name} job {job['job_id']}: {problem}; used the job page")
-        return job_url
 
 
 def _location_type(value: object, region: object) -> LocationType:
