@@ -94,54 +94,6 @@ COMPANIES = [
 def synthetic_snapshot(count: int, *, now: datetime, seed: int = 7) -> dict[str, Any]:
     """A micro1 snapshot of ``count`` made-up roles with varied facets and pay."""
     rng = random.Random(seed)  # noqa: S311 (made-up data, not secrets)
-    roles = []
-    for n in range(count):
-        discipline = rng.choice(list(DISCIPLINES))
-        title = f"{rng.choice(DISCIPLINES[discipline])} {n}"
-        job_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        digest = hashlib.sha256(job_id.encode()).hexdigest()[:8]
-        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-        location, region = rng.choice(LOCATION)
-        hourly = rng.random() < 0.7
-        low = rng.randint(20, 120) if hourly else rng.randint(60, 200) * 1000
-        pay = (
-            None
-            if rng.random() < 0.1
-            else {
-                "min": low,
-                "max": low
-                + (rng.randint(5, 40) if hourly else rng.randint(10, 60) * 1000),
-                "currency": "USD",
-                "interval": "hour" if hourly else "year",
-            }
-        )
-        text = f"{title}: build and ship {discipline} work for a remote team. " * 3
-        roles.append(
-            {
-                "id": f"micro1:{job_id}",
-                "source": "micro1",
-                "source_id": job_id,
-                "slug": f"{slug}-{digest}",
-                "title": title,
-                "company": rng.choice(COMPANIES),
-                "job_url": f"https://jobs.micro1.ai/post/{job_id}",
-                "apply_target": f"https://jobs.micro1.ai/post/{job_id}",
-                "discipline": discipline,
-                "seniority": rng.choice(SENIORITY),
-                "employment_type": rng.choice(EMPLOYMENT),
-                "location_type": location,
-                "region": region,
-                "posted_at": _iso(now - timedelta(hours=rng.randint(1, 24 * 60))),
-                "description_html": f"<p>{text}</p><ul><li>Write clearly</li></ul>",
-                "description_text": text,
-                "pay": pay,
-                "skills": rng.sample(SKILLS, rng.randint(2, 7)),
-                "countries": [],
-                "valid_through": None,
-                "updated_at": None,
-                "sample": False,
-            }
-        )
     return {
         "version": 1,
         "source": "micro1",
@@ -149,8 +101,58 @@ def synthetic_snapshot(count: int, *, now: datetime, seed: int = 7) -> dict[str,
         "sample": False,
         "fetched_at": _iso(now),
         "validators": {},
-        "roles": roles,
+        "roles": [_synthetic_role(rng, n, now=now) for n in range(count)],
         "closed": [],
+    }
+
+
+def _synthetic_role(rng: random.Random, n: int, *, now: datetime) -> dict[str, Any]:
+    discipline = rng.choice(list(DISCIPLINES))
+    title = f"{rng.choice(DISCIPLINES[discipline])} {n}"
+    job_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    digest = hashlib.sha256(job_id.encode()).hexdigest()[:8]
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    location, region = rng.choice(LOCATION)
+    pay = _synthetic_pay(rng)
+    text = f"{title}: build and ship {discipline} work for a remote team. " * 3
+    return {
+        "id": f"micro1:{job_id}",
+        "source": "micro1",
+        "source_id": job_id,
+        "slug": f"{slug}-{digest}",
+        "title": title,
+        "company": rng.choice(COMPANIES),
+        "job_url": f"https://jobs.micro1.ai/post/{job_id}",
+        "apply_target": f"https://jobs.micro1.ai/post/{job_id}",
+        "discipline": discipline,
+        "seniority": rng.choice(SENIORITY),
+        "employment_type": rng.choice(EMPLOYMENT),
+        "location_type": location,
+        "region": region,
+        "posted_at": _iso(now - timedelta(hours=rng.randint(1, 24 * 60))),
+        "description_html": f"<p>{text}</p><ul><li>Write clearly</li></ul>",
+        "description_text": text,
+        "pay": pay,
+        "skills": rng.sample(SKILLS, rng.randint(2, 7)),
+        "countries": [],
+        "valid_through": None,
+        "updated_at": None,
+        "sample": False,
+    }
+
+
+def _synthetic_pay(rng: random.Random) -> dict[str, Any] | None:
+    """Seven in ten hourly, the rest yearly; one in ten states no pay."""
+    hourly = rng.random() < 0.7
+    low = rng.randint(20, 120) if hourly else rng.randint(60, 200) * 1000
+    if rng.random() < 0.1:
+        return None
+    spread = rng.randint(5, 40) if hourly else rng.randint(10, 60) * 1000
+    return {
+        "min": low,
+        "max": low + spread,
+        "currency": "USD",
+        "interval": "hour" if hourly else "year",
     }
 
 
@@ -181,7 +183,7 @@ def build(output: Path, snapshot_dir: Path) -> float:
 
 
 def minified(js: bytes) -> bytes:
-    """Comments and indentation stripped: a floor for what a minifier keeps."""
+    """Comments and indentation stripped: a minifier's output is smaller still."""
     text = re.sub(r"/\*.*?\*/", "", js.decode("utf-8"), flags=re.S)
     lines = []
     for raw in text.splitlines():

@@ -11,6 +11,7 @@ are read here too: they only change what is shown, never what is loaded.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -235,48 +236,60 @@ class RoleView:
     role: Role
     url: str  # site path of the role page, "roles/<slug>/"
     pay_text: str
-    pay_hour_min: float | None
-    pay_hour_max: float | None
+    pay_hour_top: float | None  # the top of the range per hour: filter and sort
     posted_iso: str
     posted_text: str
     posted_date: str
     is_new: bool
     location_text: str
+    facts: tuple[str, ...]  # the card's fact line: discipline, level, type
     top_skills: tuple[str, ...]
-    search_text: str
+    more_skills: str  # the skills a card does not show, still searched by the board
     apply_label: str
     job_host: str  # where "view the original listing" goes, e.g. "jobs.micro1.ai"
     closed_date: str  # "" while open
     valid_through_date: str  # "" when the source gives none
 
     @property
-    def data_pay_min(self) -> str:
-        return "" if self.pay_hour_min is None else f"{self.pay_hour_min:g}"
-
-    @property
-    def data_pay_max(self) -> str:
-        return "" if self.pay_hour_max is None else f"{self.pay_hour_max:g}"
+    def data_pay(self) -> str:
+        return "" if self.pay_hour_top is None else f"{self.pay_hour_top:g}"
 
 
 def role_url(role: Role) -> str:
     return f"roles/{role.slug}/"
 
 
+def card_facts(role: Role) -> tuple[str, ...]:
+    """Discipline, level and employment type, each readable on its own.
+
+    A card shows them without labels, so "Not stated" alone would say nothing.
+    """
+    employment = role.employment_type.label
+    if role.employment_type is EmploymentType.UNSPECIFIED:
+        employment = "Employment type not stated"
+    return (role.discipline.label, role.seniority.label, employment)
+
+
+def top_pay_per_hour(pay: Pay | None) -> float | None:
+    """What the minimum-pay filter and the pay sort compare: the top of the range."""
+    low, high = pay_per_hour(pay)
+    return high if high is not None else low
+
+
 def role_view(role: Role, *, now: datetime, new_days: int = NEW_DAYS) -> RoleView:
-    low, high = pay_per_hour(role.pay)
     return RoleView(
         role=role,
         url=role_url(role),
         pay_text=format_pay(role.pay),
-        pay_hour_min=low,
-        pay_hour_max=high,
+        pay_hour_top=top_pay_per_hour(role.pay),
         posted_iso=iso(role.posted_at),
         posted_text=posted_label(role.posted_at, now),
         posted_date=format_date(role.posted_at),
         is_new=role.is_open and is_new(role.posted_at, now, days=new_days),
         location_text=location_text(role),
+        facts=card_facts(role),
         top_skills=tuple(role.skills[:TOP_SKILLS]),
-        search_text=" ".join([role.title, role.company, *role.skills]).lower(),
+        more_skills=", ".join(role.skills[TOP_SKILLS:]),
         apply_label=apply_label(role),
         job_host=urlsplit(role.job_url).hostname or "",
         closed_date=format_date(role.closed_at) if role.closed_at else "",
@@ -363,31 +376,47 @@ def skill_set(role: Role) -> frozenset[str]:
     return frozenset(skill.casefold() for skill in role.skills)
 
 
-def similar_roles(
-    role: Role,
-    open_roles: Sequence[Role],
-    *,
-    limit: int = SIMILAR_LIMIT,
-    skill_sets: Mapping[str, frozenset[str]] | None = None,
-) -> list[Role]:
-    """Same discipline first, then most shared skills, then newest.
+class SimilarRoles:
+    """Similar open roles for each role page: same discipline first, then most
+    shared skills, then newest.
 
-    ``skill_sets`` (role id -> skill_set) saves recomputing them when every
-    role of a large board asks for its similar roles.
+    Only a role of the same discipline or sharing a skill can be picked, so only
+    those are scored: a board of a thousand roles does not compare every pair.
     """
-    sets = skill_sets if skill_sets is not None else {}
-    mine = sets.get(role.id) or skill_set(role)
-    scored = []
-    for other in open_roles:
-        if other.id == role.id:
-            continue
-        same = other.discipline == role.discipline
-        theirs = sets.get(other.id)
-        shared = len(mine & (theirs if theirs is not None else skill_set(other)))
-        if same or shared:
-            scored.append(((same, shared, other.posted_at), other))
-    scored.sort(key=lambda item: item[0], reverse=True)
-    return [other for _, other in scored[:limit]]
+
+    def __init__(self, open_roles: Sequence[Role]) -> None:
+        self._skills: dict[str, frozenset[str]] = {}
+        self._rank: dict[str, int] = {}  # position on the board, for stable ties
+        self._by_discipline: dict[Discipline, list[Role]] = {}
+        self._by_skill: dict[str, list[Role]] = {}
+        for rank, role in enumerate(open_roles):
+            skills = skill_set(role)
+            self._skills[role.id] = skills
+            self._rank[role.id] = rank
+            self._by_discipline.setdefault(role.discipline, []).append(role)
+            for skill in skills:
+                self._by_skill.setdefault(skill, []).append(role)
+
+    def pick(self, role: Role, *, limit: int = SIMILAR_LIMIT) -> list[Role]:
+        """Up to ``limit`` open roles like ``role`` (open or closed), never itself."""
+        mine = self._skills.get(role.id) or skill_set(role)
+        candidates = {
+            other.id: other
+            for other in self._by_discipline.get(role.discipline, ())
+            if other.id != role.id
+        }
+        if len(candidates) < limit:  # too few of its own discipline: add skills
+            for skill in mine:
+                for other in self._by_skill.get(skill, ()):
+                    if other.id != role.id:
+                        candidates.setdefault(other.id, other)
+
+        def score(other: Role) -> tuple[bool, int, datetime, int]:
+            shared = len(mine & self._skills[other.id])
+            same = other.discipline == role.discipline
+            return (same, shared, other.posted_at, -self._rank[other.id])
+
+        return heapq.nlargest(limit, candidates.values(), key=score)
 
 
 def match_roles(
@@ -462,8 +491,16 @@ def absolute_url(siteurl: str, path: str) -> str:
     return f"{siteurl.rstrip('/')}/{path}"
 
 
-def job_posting(role: Role, *, siteurl: str) -> dict[str, Any]:
-    """Google JobPosting structured data for one open role's own page."""
+def job_posting(role: Role, *, siteurl: str) -> dict[str, Any] | None:
+    """Google JobPosting structured data for one open role's own page.
+
+    None when Google's rules cannot be met: a role that is not fully remote
+    needs a place, and one with neither region nor country has none to give.
+    """
+    if role.location_type is not LocationType.REMOTE and not (
+        role.region or role.countries
+    ):
+        return None
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -503,7 +540,7 @@ def _places(role: Role) -> list[dict[str, Any]]:
     if role.countries:
         extra = {"addressLocality": role.region} if len(role.countries) == 1 else {}
         return [place({"addressCountry": code, **extra}) for code in role.countries]
-    return [place({"addressLocality": role.region or "Not stated"})]
+    return [place({"addressLocality": role.region})]
 
 
 def _salary(pay: Pay) -> dict[str, Any]:

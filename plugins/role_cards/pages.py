@@ -65,42 +65,15 @@ def write_role_pages(writer: Any, generator: Any) -> None:
     """Write every /roles/ output for the board the generator loaded."""
     board: RoleBoard = generator.board
     check_slugs(board)
-    code = generator.role_settings.referral_code
-    write = _PageWriter(
-        writer,
-        generator,
-        shared={
-            "role_board": board,
-            "board_updated": view.format_date(board.generated_at),
-            "board_updated_iso": view.iso(board.generated_at.replace(microsecond=0)),
-            "all_jobs_url": all_jobs_url(code) if code else "",
-            "roles_feed_path": FEED_PATH,
-            "pay_note": view.hours_conversion_note(),
-        },
-    )
-    now = board.generated_at
-    open_cards = view.role_views(board.roles, now=now)
-    by_id = {card.role.id: card for card in open_cards}
-    skill_sets = {
-        role.id: view.skill_set(role) for role in (*board.roles, *board.closed)
-    }
+    write = _PageWriter(writer, generator, shared=_shared_values(generator))
+    open_cards = view.role_views(board.roles, now=board.generated_at)
+    similar = _SimilarCards(board.roles, open_cards)
     write_board_pages(write, board, open_cards)
     for card in open_cards:
-        write_open_role(write, card, board, by_id, skill_sets)
-    open_slugs = {card.role.slug for card in open_cards}
-    closed = 0
-    for role in board.closed:
-        if role.slug in open_slugs:
-            logger.warning(
-                "role_cards: %s is listed as open and as closed; only its open "
-                "page is written",
-                role.id,
-            )
-            continue
-        write_closed_role(
-            write, view.role_view(role, now=now), board, by_id, skill_sets
+        write_role_page(
+            write, card, similar(card.role), generated_at=board.generated_at
         )
-        closed += 1
+    closed = write_closed_pages(write, board, similar)
     write_feed(writer, generator, board.roles[: view.FEED_LIMIT])
     write_json(
         generator.output_path, board, siteurl=generator.settings.get("SITEURL", "")
@@ -110,6 +83,56 @@ def write_role_pages(writer: Any, generator: Any) -> None:
         len(open_cards),
         closed,
     )
+
+
+def _shared_values(generator: Any) -> dict[str, Any]:
+    """What every page under /roles/ can print, besides Pelican's context."""
+    board: RoleBoard = generator.board
+    code = generator.role_settings.referral_code
+    return {
+        "role_board": board,
+        "board_updated": view.format_date(board.generated_at),
+        "board_updated_iso": view.iso(board.generated_at.replace(microsecond=0)),
+        "all_jobs_url": all_jobs_url(code) if code else "",
+        "roles_feed_path": FEED_PATH,
+        "pay_note": view.hours_conversion_note(),
+    }
+
+
+class _SimilarCards:
+    """Similar open roles of any role, as the cards the board already made."""
+
+    def __init__(
+        self, open_roles: Sequence[Role], cards: Sequence[view.RoleView]
+    ) -> None:
+        self._index = view.SimilarRoles(open_roles)
+        self._cards = {card.role.id: card for card in cards}
+
+    def __call__(self, role: Role) -> list[view.RoleView]:
+        return [self._cards[other.id] for other in self._index.pick(role)]
+
+
+def write_closed_pages(
+    write: _PageWriter, board: RoleBoard, similar: _SimilarCards
+) -> int:
+    """A page for each role closed within ROLE_CARDS_CLOSED_DAYS; return how many.
+
+    The loader drops closures older than that, so their pages go with them.
+    """
+    open_slugs = {role.slug for role in board.roles}
+    written = 0
+    for role in board.closed:
+        if role.slug in open_slugs:
+            logger.warning(
+                "role_cards: %s is listed as open and as closed; only its open "
+                "page is written",
+                role.id,
+            )
+            continue
+        card = view.role_view(role, now=board.generated_at)
+        write_role_page(write, card, similar(role), generated_at=board.generated_at)
+        written += 1
+    return written
 
 
 def check_slugs(board: RoleBoard) -> None:
@@ -220,65 +243,47 @@ def write_board_pages(
         )
 
 
-def write_open_role(
+def write_role_page(
     write: _PageWriter,
     card: view.RoleView,
-    board: RoleBoard,
-    by_id: dict[str, view.RoleView],
-    skill_sets: dict[str, frozenset[str]],
+    similar: list[view.RoleView],
+    *,
+    generated_at: datetime,
 ) -> None:
-    # Sanitised when parsed; sanitised again here because a snapshot is a file
-    # in the repository that anyone can edit, and this is the one field the
-    # role page prints as HTML (nh3 is idempotent and fast).
-    role = card.role.replace(description_html=sanitize_html(card.role.description_html))
-    write(
-        ROLE_TEMPLATE,
-        PageRef(
-            url=card.url,
-            title=role.title,
-            date=role.posted_at,
-            modified=role.updated_at or role.posted_at,
-            source_path=write.source_path([role]),
-        ),
-        card=card,
-        role=role,
-        similar=_similar(role, board, by_id, skill_sets),
-        jobposting=view.job_posting(role, siteurl=write.siteurl),
-    )
-
-
-def write_closed_role(
-    write: _PageWriter,
-    card: view.RoleView,
-    board: RoleBoard,
-    by_id: dict[str, view.RoleView],
-    skill_sets: dict[str, frozenset[str]],
-) -> None:
+    """roles/<slug>/: the role's own page, or its "closed" page once it is gone."""
     role = card.role
-    write(
-        CLOSED_TEMPLATE,
-        PageRef(
-            url=card.url,
-            title=role.title,
-            date=role.posted_at,
-            modified=role.closed_at or board.generated_at,
-            status="closed",
-            source_path=write.source_path([role]),
-        ),
-        card=card,
-        role=role,
-        similar=_similar(role, board, by_id, skill_sets),
+    values: dict[str, Any] = {}
+    if role.is_open:
+        # Sanitised when parsed; sanitised again here because a snapshot is a
+        # file in the repository that anyone can edit, and this is the one field
+        # the role page prints as HTML (nh3 is idempotent and fast).
+        role = role.replace(description_html=sanitize_html(role.description_html))
+        values["jobposting"] = _job_posting(role, siteurl=write.siteurl)
+        template, status = ROLE_TEMPLATE, "published"
+        modified = role.updated_at or role.posted_at
+    else:
+        template, status = CLOSED_TEMPLATE, "closed"
+        modified = role.closed_at or generated_at
+    page = PageRef(
+        url=card.url,
+        title=role.title,
+        date=role.posted_at,
+        modified=modified,
+        status=status,
+        source_path=write.source_path([role]),
     )
+    write(template, page, card=card, role=role, similar=similar, **values)
 
 
-def _similar(
-    role: Role,
-    board: RoleBoard,
-    by_id: dict[str, view.RoleView],
-    skill_sets: dict[str, frozenset[str]],
-) -> list[view.RoleView]:
-    picked = view.similar_roles(role, board.roles, skill_sets=skill_sets)
-    return [by_id[other.id] for other in picked]
+def _job_posting(role: Role, *, siteurl: str) -> dict[str, Any] | None:
+    data = view.job_posting(role, siteurl=siteurl)
+    if data is None:
+        logger.info(
+            "role_cards: %s states no place for a role that is not remote; its "
+            "page carries no JobPosting markup",
+            role.id,
+        )
+    return data
 
 
 # --- Feed and JSON ---------------------------------------------------------
@@ -289,7 +294,7 @@ class FeedItem:
     """What Pelican's Writer.write_feed reads from an item, for one open role."""
 
     title: str  # HTML-escaped text: the writer runs Markup(title).striptags()
-    url: str
+    url: str  # "<slug>/", joined to the board's URL (see write_feed)
     date: datetime
     modified: datetime
     summary: str  # HTML
@@ -353,7 +358,7 @@ def write_feed(writer: Any, generator: Any, roles: Sequence[Role]) -> None:
     items = [
         FeedItem(
             title=str(escape(f"{role.title} at {role.company}")),
-            url=view.role_url(role),
+            url=f"{role.slug}/",
             date=role.posted_at,
             modified=role.updated_at or role.posted_at,
             summary=str(escape(f"{role.company}. {view.format_pay(role.pay)}.")),
@@ -367,9 +372,14 @@ def write_feed(writer: Any, generator: Any, roles: Sequence[Role]) -> None:
         )
         for role in roles
     ]
+    # Pelican's writer builds the feed's link and id and every entry's link and
+    # id from SITEURL: rooted at the board, they are absolute even in a
+    # development build (a feed travels without the site) and this feed's id
+    # differs from the article feed's.
+    board_url = view.absolute_url(domain, "roles")
     writer.write_feed(
         items,
-        dict(generator.context),
+        dict(generator.context, SITEURL=board_url),
         FEED_PATH,
         feed_type="atom",
         feed_title="Open roles",

@@ -47,6 +47,7 @@ FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 # The rendered paragraph; the arguments may come back entity-escaped or with
 # typographic quotes, so they are matched loosely and normalised before parsing.
 HTML_PARA_RE = re.compile(r"<p>\s*\[roles(?:\s(?P<args>[^\]<]*))?\]\s*</p>")
+HEADING_RE = re.compile(r"<h([1-6])\b", re.IGNORECASE)
 ARG_RE = re.compile(
     r"""\s*(?P<key>[A-Za-z_][\w-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=]+))"""
 )
@@ -205,12 +206,20 @@ class CardRenderer:
             )
         }
 
-    def block(self, roles: Sequence[Role], *, heading: str = "", label: str) -> str:
+    def block(
+        self,
+        roles: Sequence[Role],
+        *,
+        heading: str = "",
+        label: str,
+        card_heading: int = 3,
+    ) -> str:
         values = dict(self.context)
         values.update(
             cards=[self.cards[role.id] for role in roles],
             block_heading=heading,
             block_label=label,
+            card_heading=card_heading,
         )
         return self.env.get_template(BLOCK_TEMPLATE).render(values)
 
@@ -306,7 +315,8 @@ def _replace_paragraphs(
             limit=query.limit,
         )
         shown.extend(role.id for role in roles)
-        return renderer.block(roles, label=_label(query))
+        level = _heading_below(html_text, match.start())
+        return renderer.block(roles, label=_label(query), card_heading=level)
 
     result = HTML_PARA_RE.sub(replace, html_text)
     for occurrence in occurrences:
@@ -341,6 +351,16 @@ def _pair(raw: str, occurrences: list[Occurrence], path: str) -> Occurrence:
         return Occurrence(0, raw, query, used=True)
     chosen.used = True
     return chosen
+
+
+def _heading_below(html_text: str, position: int) -> int:
+    """The heading level for cards placed at ``position`` in an article's HTML.
+
+    One below the last heading before them; the page's own title is the <h1>
+    above the article's text, so cards before any heading get <h2> titles.
+    """
+    levels = HEADING_RE.findall(html_text, 0, position)
+    return min(int(levels[-1]) + 1 if levels else 2, 6)
 
 
 def _label(query: RolesQuery) -> str:

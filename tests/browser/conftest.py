@@ -144,14 +144,26 @@ def watch() -> Watch:
     return Watch()
 
 
-@pytest.fixture
-def page(browser: Any, watch: Watch) -> Iterator[Any]:
-    context = _new_context(browser, watch, viewport={"width": 1280, "height": 900})
+def _checked_page(browser: Any, watch: Watch, **options: Any) -> Iterator[Any]:
+    context = _new_context(browser, watch, **options)
     yield _watch_page(context.new_page(), watch)
     context.close()
     assert watch.outside == [], "requests left 127.0.0.1"
     assert watch.dialogs == [], "a dialog opened: injected script ran"
     assert watch.errors == [], "JavaScript errors on the page"
+
+
+@pytest.fixture
+def page(browser: Any, watch: Watch) -> Iterator[Any]:
+    yield from _checked_page(browser, watch, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page(browser: Any, watch: Watch) -> Iterator[Any]:
+    """A 390 px wide screen, as on a phone."""
+    yield from _checked_page(
+        browser, watch, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
 
 
 @pytest.fixture

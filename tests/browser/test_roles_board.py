@@ -29,8 +29,12 @@ def ids(roles: list[Role]) -> set[str]:
 
 
 def top_per_hour(role: Role) -> float | None:
-    low, high = view.pay_per_hour(role.pay)
-    return high if high is not None else low
+    return view.top_pay_per_hour(role.pay)
+
+
+def searchable(role: Role) -> str:
+    """What the search covers: title, company and every skill, shown or not."""
+    return " ".join([role.title, role.company, *role.skills]).lower()
 
 
 def matching(site, test: Callable[[Role], bool]) -> list[Role]:
@@ -105,15 +109,20 @@ def test_search_matches_title_company_and_skills(page, site):
     open_board(page, site)
     page.fill("#rf-q", "PyTorch python")
     expected = matching(
-        site,
-        lambda r: all(
-            w in " ".join([r.title, r.company, *r.skills]).lower()
-            for w in ("pytorch", "python")
-        ),
+        site, lambda r: all(w in searchable(r) for w in ("pytorch", "python"))
     )
     assert expected
     expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
     assert set(shown(page)) == ids(expected)
+    # A skill past the five a card shows is still found.
+    page.fill("#rf-q", "kubernetes")
+    hidden = [
+        r for r in site.board.roles if "Kubernetes" in r.skills[view.TOP_SKILLS :]
+    ]
+    assert hidden
+    expected = matching(site, lambda r: "kubernetes" in searchable(r))
+    expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
+    assert ids(hidden) <= set(shown(page))
     page.fill("#rf-q", "zzzz-nothing")
     expect(page.locator(COUNT)).to_have_text("No roles match")
     expect(page.locator("[data-role-empty]")).to_be_visible()
@@ -168,11 +177,7 @@ def test_state_survives_reload_and_back_and_forward(page, site):
 def test_a_shared_url_opens_filtered_and_ignores_unknown_values(page, site):
     open_board(page, site, "?discipline=nlp&q=python&sort=pay")
     expected = matching(
-        site,
-        lambda r: (
-            r.discipline.value == "nlp"
-            and "python" in view.role_view(r, now=site.board.generated_at).search_text
-        ),
+        site, lambda r: r.discipline.value == "nlp" and "python" in searchable(r)
     )
     expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
     expect(page.locator("#rf-q")).to_have_value("python")
@@ -233,6 +238,27 @@ def test_the_board_works_by_keyboard_alone(page, site):
     page.keyboard.press("Enter")
     page.wait_for_url(site.url(href.lstrip("/")))
     expect(page.locator("h1")).to_have_text(title)
+
+
+def test_on_a_phone_the_filters_fold_away_and_nothing_scrolls_sideways(
+    phone_page, site
+):
+    page = phone_page
+    open_board(page, site)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    panel = page.locator("[data-role-panel]")
+    assert panel.get_attribute("open") is None, "folded on a narrow screen"
+    page.locator("[data-role-panel] summary").focus()
+    page.keyboard.press("Enter")
+    assert panel.get_attribute("open") is not None
+    page.select_option("#rf-location", "hybrid")
+    expected = matching(site, lambda r: r.location_type.value == "hybrid")
+    expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
+    # Reloaded with a filter set, the panel stays open to show it.
+    page.reload()
+    expect(page.locator("#rf-location")).to_have_value("hybrid")
+    assert panel.get_attribute("open") is not None
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_result_count_is_announced_politely(page, site):

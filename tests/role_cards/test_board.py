@@ -9,6 +9,7 @@ import pytest
 from role_cards import board as view
 from role_cards.model import (
     Discipline,
+    EmploymentType,
     LocationType,
     Notice,
     Pay,
@@ -85,13 +86,46 @@ def test_role_view_collects_what_a_card_prints():
     card = view.role_view(role, now=NOW)
     assert card.url == f"roles/{role.slug}/"
     assert card.top_skills == ("A", "B", "C", "D", "E")
+    assert card.more_skills == "F"
     assert card.location_text == "Remote · Europe"
-    assert card.search_text == "llm engineer fabrikam a b c d e f"
-    assert (card.data_pay_min, card.data_pay_max) == ("40", "")
+    assert card.facts == ("LLMs and generative AI", "Senior", "Contract")
+    assert card.pay_hour_top == 40
+    assert card.data_pay == "40"
     assert card.posted_text == "Posted 2 days ago"
     assert card.is_new
     assert card.apply_label == "Apply with referral link"
     assert card.job_host == "jobs.micro1.ai"
+
+
+@pytest.mark.parametrize(
+    ("pay", "top"),
+    [
+        (Pay(60, 90, "USD", PayInterval.HOUR), "90"),
+        (Pay(None, 9000, "EUR", PayInterval.MONTH), "51.92"),
+        (Pay(83200, None, "USD", PayInterval.YEAR), "40"),
+        (Pay(62.5, 62.5, "USD", PayInterval.HOUR), "62.5"),
+        (None, ""),
+    ],
+)
+def test_the_filters_compare_the_top_of_the_range_per_hour(pay, top):
+    assert view.role_view(make_role(pay=pay), now=NOW).data_pay == top
+
+
+def test_card_facts_read_on_their_own_without_labels():
+    card = view.role_view(
+        make_role(
+            seniority=Seniority.UNSPECIFIED,
+            employment_type=EmploymentType.UNSPECIFIED,
+            skills=("Go",),
+        ),
+        now=NOW,
+    )
+    assert card.facts == (
+        "LLMs and generative AI",
+        "Any level",
+        "Employment type not stated",
+    )
+    assert card.more_skills == ""
 
 
 def test_non_referral_role_is_applied_at_the_company():
@@ -138,14 +172,48 @@ def test_similar_roles_prefer_discipline_then_shared_skills():
     other_one = make_role(5, discipline=Discipline.NLP, skills=("Python",))
     unrelated = make_role(6, discipline=Discipline.NLP, skills=("Go",))
     pool = [me, same_old, same_new, other_two, other_one, unrelated]
-    picked = view.similar_roles(me, pool, limit=5)
+    index = view.SimilarRoles(pool)
+    picked = index.pick(me, limit=5)
     assert [r.id for r in picked] == [
         same_new.id,
         same_old.id,
         other_two.id,
         other_one.id,
     ]
-    assert view.similar_roles(me, pool)[:3] == picked[:3]
+    assert index.pick(me) == picked[:3]
+    # Enough roles of its own discipline: no other discipline is picked.
+    assert index.pick(me, limit=2) == [same_new, same_old]
+
+
+def brute_force_similar(role, pool, limit):
+    """The rule written out over every pair, to check the index against."""
+    mine = view.skill_set(role)
+    scored = [
+        (
+            (
+                o.discipline == role.discipline,
+                len(mine & view.skill_set(o)),
+                o.posted_at,
+            ),
+            o,
+        )
+        for o in pool
+        if o.id != role.id
+        and (o.discipline == role.discipline or mine & view.skill_set(o))
+    ]
+    scored.sort(key=lambda item: item[0], reverse=True)
+    return [o for _, o in scored[:limit]]
+
+
+def test_similar_roles_index_agrees_with_every_pair_compared():
+    roles = board("board", "hostile").roles
+    closed = board().closed
+    index = view.SimilarRoles(roles)
+    for role in [*roles, *closed]:
+        for limit in (1, 3, 12):
+            assert index.pick(role, limit=limit) == brute_force_similar(
+                role, roles, limit
+            ), (role.id, limit)
 
 
 def test_match_roles_applies_every_criterion():
@@ -257,6 +325,19 @@ def test_jobposting_for_a_remote_role_with_countries():
     assert data["url"] == f"https://rmtly.org/roles/{role.slug}/"
 
 
+@pytest.mark.parametrize("location", [LocationType.ONSITE, LocationType.HYBRID])
+def test_no_jobposting_for_a_placed_role_without_a_place(location):
+    role = make_role(location_type=location, region="", countries=())
+    assert view.job_posting(role, siteurl="") is None
+    placed = make_role(location_type=location, region="Berlin", countries=())
+    assert view.job_posting(placed, siteurl="")["jobLocation"] == [
+        {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressLocality": "Berlin"},
+        }
+    ]
+
+
 def test_jobposting_for_a_worldwide_remote_role_omits_location_requirements():
     data = view.job_posting(make_role(), siteurl="")
     assert data["jobLocationType"] == "TELECOMMUTE"
@@ -286,8 +367,6 @@ def test_jobposting_for_an_onsite_role_has_a_place(location):
 
 
 def test_jobposting_salary_with_one_bound_and_unspecified_type():
-    from role_cards.model import EmploymentType
-
     role = make_role(
         pay=Pay(None, 9000, "EUR", PayInterval.MONTH),
         employment_type=EmploymentType.UNSPECIFIED,

@@ -8,6 +8,7 @@ disclosure pass over the role pages.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican.plugins import signals
 from pelican.writers import Writer
-from role_cards.model import Discipline, Notice
+from role_cards.model import Discipline, LocationType, Notice
 from role_cards.pages import RolePageError, feed_entry_html, write_role_pages
 from sitebuild import article, build, site_settings
 
@@ -50,21 +51,31 @@ class Written:
         self.feeds.append(path)
 
 
-@pytest.fixture
-def site(tmp_path):
-    """Write the role pages for the fixture board (plus its closed role)."""
-    role_board = board(notices=[Notice("stale", "micro1", "Last checked 3 days ago.")])
-    settings = site_settings(tmp_path, SITEURL="https://rmtly.org")
-    generator = page_generator(settings, role_board)
+def write_pages(
+    tmp_path: Path, role_board: Any, **settings: Any
+) -> tuple[Path, Written]:
+    """Write the role pages of ``role_board`` with Pelican's Writer, recording
+    what the content_written and feed_written signals report."""
+    options = site_settings(tmp_path, **settings)
     written = Written()
     signals.content_written.connect(written.page)
     signals.feed_written.connect(written.feed)
     try:
-        write_role_pages(Writer(settings["OUTPUT_PATH"], settings=settings), generator)
+        write_role_pages(
+            Writer(options["OUTPUT_PATH"], settings=options),
+            page_generator(options, role_board),
+        )
     finally:
         signals.content_written.disconnect(written.page)
         signals.feed_written.disconnect(written.feed)
-    out = Path(settings["OUTPUT_PATH"])
+    return Path(options["OUTPUT_PATH"]), written
+
+
+@pytest.fixture
+def site(tmp_path):
+    """Write the role pages for the fixture board (plus its closed role)."""
+    role_board = board(notices=[Notice("stale", "micro1", "Last checked 3 days ago.")])
+    out, written = write_pages(tmp_path, role_board, SITEURL="https://rmtly.org")
     return out, role_board, written
 
 
@@ -159,17 +170,7 @@ def test_a_discipline_without_roles_keeps_its_page_but_is_not_indexed(tmp_path):
     role_board.roles = [
         r for r in role_board.roles if r.discipline is not Discipline.MLOPS
     ]
-    settings = site_settings(tmp_path)
-    written = Written()
-    signals.content_written.connect(written.page)
-    try:
-        write_role_pages(
-            Writer(settings["OUTPUT_PATH"], settings=settings),
-            page_generator(settings, role_board),
-        )
-    finally:
-        signals.content_written.disconnect(written.page)
-    out = Path(settings["OUTPUT_PATH"])
+    out, written = write_pages(tmp_path, role_board)
     page = read(out, "roles/mlops/index.html")
     assert page.select_one("meta[name=robots]")["content"] == "noindex"
     assert (
@@ -310,18 +311,45 @@ def test_feed_lists_newest_roles_with_their_own_disclosure(site):
     )
 
 
+def test_feed_links_and_ids_are_absolute_and_rooted_at_the_board(tmp_path):
+    # A development build: SITEURL is "", FEED_DOMAIN (pelicanconf) is not.
+    out, _ = write_pages(tmp_path, board(), SITEURL="")
+    root = parse_feed(out / "roles" / "feed.atom")
+    alternate = root.find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert alternate == "https://rmtly.org/roles/"
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == (
+        "https://rmtly.org/roles/feed.atom"
+    )
+    assert root.find(f"{ATOM}id").text == "https://rmtly.org/roles/"
+    for entry, role in zip(root.findall(f"{ATOM}entry"), board().roles, strict=True):
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link == f"https://rmtly.org/roles/{role.slug}/"
+        assert entry.find(f"{ATOM}id").text.startswith("tag:rmtly.org,")
+        assert entry.find(f"{ATOM}author/{ATOM}name").text == "rmtly"
+
+
+def test_a_role_without_a_place_gets_its_page_but_no_jobposting(tmp_path, caplog):
+    placeless = board()
+    role = placeless.roles[0].replace(
+        location_type=LocationType.ONSITE, region="", countries=()
+    )
+    placeless.roles[0] = role
+    with caplog.at_level(logging.INFO, logger="role_cards.pages"):
+        out, _ = write_pages(tmp_path, placeless)
+    page = read(out, f"roles/{role.slug}/index.html")
+    assert page.h1.get_text() == role.title
+    assert jsonld(page) == []
+    assert f"role_cards: {role.id} states no place" in caplog.text
+
+
 def test_feed_keeps_thirty_roles(tmp_path):
     many = board()
     template = many.roles[0]
     many.roles = [
         template.replace(id=f"micro1:{n}", slug=f"role-{n}-x") for n in range(40)
     ]
-    settings = site_settings(tmp_path)
-    write_role_pages(
-        Writer(settings["OUTPUT_PATH"], settings=settings),
-        page_generator(settings, many),
-    )
-    root = parse_feed(tmp_path / "out" / "roles" / "feed.atom")
+    out, _ = write_pages(tmp_path, many)
+    root = parse_feed(out / "roles" / "feed.atom")
     assert len(root.findall(f"{ATOM}entry")) == 30
 
 
@@ -337,25 +365,17 @@ def test_roles_json_lists_open_roles(site):
 def test_unusable_slugs_stop_the_build(tmp_path, slug):
     bad = board()
     bad.roles[0] = bad.roles[0].replace(slug=slug)
-    settings = site_settings(tmp_path)
     with pytest.raises(
         RolePageError, match=r"slug .*Fix the snapshot data/roles/micro1\.json"
     ):
-        write_role_pages(
-            Writer(settings["OUTPUT_PATH"], settings=settings),
-            page_generator(settings, bad),
-        )
+        write_pages(tmp_path, bad)
 
 
 def test_duplicate_slugs_stop_the_build(tmp_path):
     bad = board()
     bad.roles[1] = bad.roles[1].replace(slug=bad.roles[0].slug)
-    settings = site_settings(tmp_path)
     with pytest.raises(RolePageError, match="share the slug"):
-        write_role_pages(
-            Writer(settings["OUTPUT_PATH"], settings=settings),
-            page_generator(settings, bad),
-        )
+        write_pages(tmp_path, bad)
 
 
 # --- A whole site, every plugin ---------------------------------------------
@@ -437,12 +457,8 @@ def test_a_hand_edited_description_is_sanitised_again(tmp_path):
         description_html='<p onclick="x()">Hi</p><script>alert(1)</script>'
         "<img src=x onerror=alert(1)>"
     )
-    settings = site_settings(tmp_path)
-    write_role_pages(
-        Writer(settings["OUTPUT_PATH"], settings=settings),
-        page_generator(settings, edited),
-    )
-    page = read(Path(settings["OUTPUT_PATH"]), f"roles/{first.slug}/index.html")
+    out, _ = write_pages(tmp_path, edited)
+    page = read(out, f"roles/{first.slug}/index.html")
     prose = page.select_one(".role-description .prose")
     assert str(prose).replace("\n", "") == '<div class="prose"><p>Hi</p></div>'
     (data,) = jsonld(page)
@@ -470,12 +486,8 @@ def test_feed_entries_escape_role_text_and_disclose_every_time():
 def test_an_empty_board_says_so_without_filters_or_script(tmp_path):
     empty = board(notices=[Notice("failed", "micro1", "Roles could not be loaded.")])
     empty.roles, empty.closed = [], []
-    settings = site_settings(tmp_path)
-    write_role_pages(
-        Writer(settings["OUTPUT_PATH"], settings=settings),
-        page_generator(settings, empty),
-    )
-    page = read(Path(settings["OUTPUT_PATH"]), "roles/index.html")
+    out, _ = write_pages(tmp_path, empty)
+    page = read(out, "roles/index.html")
     assert "No open roles right now" in page.select_one(".role-empty").get_text()
     assert (
         page.select_one(".role-notices li").get_text() == "Roles could not be loaded."
@@ -484,5 +496,5 @@ def test_an_empty_board_says_so_without_filters_or_script(tmp_path):
     assert page.select_one("script[src]") is None
     nav = [a.get_text(" ", strip=True) for a in page.select(".role-disciplines a")]
     assert nav == ["All roles (0)"]
-    root = parse_feed(tmp_path / "out" / "roles" / "feed.atom")
+    root = parse_feed(out / "roles" / "feed.atom")
     assert root.findall(f"{ATOM}entry") == []

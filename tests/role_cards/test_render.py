@@ -21,6 +21,7 @@ from tests.fixtures.roles.helpers import NOW, board, make_role, page_generator
 
 TEMPLATES = ROOT / "theme" / "templates"
 OWN_TEMPLATES = [
+    "roles/apply.html",
     "roles/board.html",
     "roles/role.html",
     "roles/closed.html",
@@ -65,21 +66,25 @@ def test_card_shows_every_fact(env):
     )
     page = soup(card_html(env, role))
     card = page.select_one("article.role-card")
-    title = card.select_one(".role-card-title a")
+    assert card["id"] == f"role-{role.slug}"
+    title = card.select_one("h3.role-card-title a")
     assert title.get_text() == "Role 1"
     assert title["href"] == f"https://rmtly.org/roles/{role.slug}/"
+    lines = [p.get_text() for p in card.find_all("p", recursive=False)]
+    assert lines == [
+        "New",
+        "Northwind AI",
+        "$60\u2013$90 / hour",
+        "Remote · Worldwide",
+        "Posted 2 days ago",
+    ]
     assert card.select_one(".role-card-company").get_text() == "Northwind AI"
-    facts = {
-        dt.get_text(): dd.get_text()
-        for dt, dd in zip(card.select("dt"), card.select("dd"), strict=True)
-    }
-    assert facts == {
-        "Pay": "$60\u2013$90 / hour",
-        "Discipline": "LLMs and generative AI",
-        "Level": "Senior",
-        "Type": "Contract",
-        "Location": "Remote · Worldwide",
-    }
+    assert card.select_one(".role-card-pay").get_text() == "$60\u2013$90 / hour"
+    assert [li.get_text() for li in card.select(".role-card-facts li")] == [
+        "LLMs and generative AI",
+        "Senior",
+        "Contract",
+    ]
     time = card.select_one("time")
     assert time["datetime"] == "2026-11-18T12:00:00Z"
     assert time.get_text() == "Posted 2 days ago"
@@ -89,23 +94,37 @@ def test_card_shows_every_fact(env):
     assert card.select_one(".badge-new").get_text() == "New"
     assert card.select_one(".badge-sample") is None
     assert card.select_one(".role-card-stale") is None
-    details = card.select_one("a.role-card-more")
-    assert details["href"] == title["href"]
+    links = {a["href"] for a in card.select("a")}
+    assert links == {title["href"], role.apply_url, "https://rmtly.org/disclosure/"}
 
 
 def test_card_data_attributes_feed_the_filters(env):
-    role = make_role(title="Vision Lead", company="Tailspin", skills=("OpenCV",))
+    role = make_role(
+        title="Vision Lead",
+        company="Tailspin",
+        skills=("OpenCV", "A", "B", "C", "D", "Kubernetes", "Go"),
+    )
     card = soup(card_html(env, role)).select_one("article")
     assert card["data-discipline"] == "llm"
     assert card["data-seniority"] == "senior"
     assert card["data-employment"] == "contract"
     assert card["data-location"] == "remote"
-    assert card["data-pay-hour-min"] == "60"
-    assert card["data-pay-hour-max"] == "90"
-    assert card["data-posted"] == "2026-11-18T12:00:00Z"
-    assert card["data-search"] == "vision lead tailspin opencv"
-    empty = soup(card_html(env, make_role(pay=None))).select_one("article")
-    assert empty["data-pay-hour-min"] == empty["data-pay-hour-max"] == ""
+    assert card["data-pay"] == "90"
+    # The skills a card does not show are still there for the search.
+    assert card["data-skills"] == "Kubernetes, Go"
+    plain = soup(card_html(env, make_role(pay=None, skills=("Go",)))).select_one(
+        "article"
+    )
+    assert not plain.has_attr("data-pay")
+    assert not plain.has_attr("data-skills")
+
+
+def test_card_heading_level_and_id_follow_where_the_card_stands(env):
+    card = view.role_view(make_role(), now=NOW)
+    template = env.get_template("partials/role_card.html")
+    inside = soup(template.render(card=card, card_heading=4, card_ids=False))
+    assert inside.select_one(".role-card-title").name == "h4"
+    assert not inside.article.has_attr("id")
 
 
 def test_referral_button_is_labelled_on_the_card(env):
@@ -218,8 +237,8 @@ def test_hostile_text_is_shown_as_typed(env):
         page.select_one(".role-card-company").get_text()
         == 'Evil Corp "><img src=x onerror=alert(1)>'
     )
-    assert page.article["data-search"].startswith(
-        "engineer </script><script>alert(1)</script>"
+    assert page.select_one(".role-card-skills li").get_text() == (
+        'Python"><img src=x onerror=alert(1)>'
     )
 
 
@@ -244,6 +263,15 @@ def test_only_the_sanitised_description_is_printed_unescaped():
         assert "autoescape false" not in text
         assert "Markup" not in text
     assert uses == [("roles/role.html", "{{ role.description_html | safe }}")]
+
+
+def test_a_role_page_without_jobposting_has_no_script(env):
+    role = make_role()
+    card = view.role_view(role, now=NOW)
+    html = env.get_template("roles/role.html").render(
+        role=role, card=card, similar=[], jobposting=None
+    )
+    assert soup(html).find("script") is None
 
 
 def test_jsonld_is_emitted_only_with_tojson():

@@ -10,9 +10,10 @@ from role_cards.model import Discipline, Seniority
 from role_cards.shortcodes import RolesQuery, ShortcodeError, parse_args, scan_source
 from sitebuild import article, build
 
-from tests.fixtures.roles.helpers import write_snapshots
+from tests.fixtures.roles.helpers import board, write_snapshots
 
 WHERE = "content/articles/x.md:14"
+NOW = datetime.now(UTC)
 
 
 @pytest.mark.parametrize(
@@ -118,11 +119,16 @@ def test_source_scan_reports_the_line_of_a_mistake():
 
 @pytest.fixture
 def snapshots(tmp_path):
-    sources = write_snapshots(tmp_path / "snapshots", now=datetime.now(UTC))
+    sources = write_snapshots(tmp_path / "snapshots", now=NOW)
     return {
         "ROLE_CARDS_SOURCES": sources,
         "ROLE_CARDS_SNAPSHOT_DIR": str(tmp_path / "snapshots"),
     }
+
+
+def card_slug(card):
+    """The role a card shows, read from its title link (".../roles/<slug>/")."""
+    return card.select_one(".role-card-title a")["href"].rstrip("/").rsplit("/", 1)[1]
 
 
 def page(out, slug):
@@ -238,9 +244,7 @@ def test_articles_end_with_roles_from_their_tags(tmp_path, snapshots):
     mixed = page(out, "mixed").select(".role-cards-related article.role-card")
     assert [c["data-discipline"] for c in mixed] == ["llm", "mlops", "llm"]
     newest = page(out, "interviews").select(".role-cards-related article.role-card")
-    assert len(newest) == 3
-    posted = [c["data-posted"] for c in newest]
-    assert posted == sorted(posted, reverse=True)
+    assert [card_slug(c) for c in newest] == [r.slug for r in board(now=NOW).roles[:3]]
     assert page(out, "off").select_one(".role-cards-related") is None
 
 
@@ -251,8 +255,10 @@ def test_related_roles_skip_roles_already_shown_and_follow_the_limit(
     files = {"articles/a.md": article(slug="a", Tags="nlp", body=body)}
     out = build(tmp_path, files, ROLE_CARDS_RELATED_LIMIT=5, **snapshots)
     doc = page(out, "a")
-    inline = {c["id"] for c in doc.select(".prose article.role-card")}
-    related = {c["id"] for c in doc.select(".role-cards-related article.role-card")}
+    inline = {card_slug(c) for c in doc.select(".prose article.role-card")}
+    related = {
+        card_slug(c) for c in doc.select(".role-cards-related article.role-card")
+    }
     assert len(inline) == 1
     assert len(related) == 1
     assert not inline & related
@@ -282,3 +288,32 @@ def test_custom_tag_mapping_and_a_bad_opt_out_value(tmp_path, snapshots):
         "computer-vision",
         "computer-vision",
     ]
+
+
+def test_card_titles_sit_one_level_below_the_heading_they_follow(tmp_path, snapshots):
+    body = (
+        "Intro.\n\n[roles discipline=nlp limit=1]\n\n## A section\n\n"
+        "[roles discipline=llm limit=1]\n\n### A subsection\n\n"
+        "[roles discipline=mlops limit=1]\n"
+    )
+    files = {"articles/a.md": article(slug="a", Tags="nlp", body=body)}
+    doc = page(build(tmp_path, files, **snapshots), "a")
+    levels = [
+        c.select_one(".role-card-title").name for c in doc.select(".prose article")
+    ]
+    assert levels == ["h2", "h3", "h4"]
+    related = doc.select_one(".role-cards-related")
+    assert related.h2.get_text() == "Open roles"
+    assert {
+        c.select_one(".role-card-title").name for c in related.select("article")
+    } == {"h3"}
+
+
+def test_a_role_shown_twice_in_an_article_leaves_its_ids_unique(tmp_path, snapshots):
+    body = "[roles discipline=nlp limit=2]\n\nMore.\n\n[roles discipline=nlp limit=2]\n"
+    files = {"articles/a.md": article(slug="a", Tags="gardening", body=body)}
+    doc = page(build(tmp_path, files, **snapshots), "a")
+    blocks = doc.select(".prose .role-cards-block")
+    assert [len(b.select("article.role-card")) for b in blocks] == [2, 2]
+    ids = [tag["id"] for tag in doc.find_all(id=True)]
+    assert len(ids) == len(set(ids))

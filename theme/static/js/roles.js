@@ -1,7 +1,10 @@
 /* rmtly role board filters: progressive enhancement over the server-rendered
- * cards. Reads each card's data-* attributes, keeps the filter state in the
- * URL query (shareable; back and forward restore it), announces the result
- * count through the page's aria-live status. No dependencies, no requests. */
+ * cards. Reads each card's data-* attributes (facets, the top of its pay per
+ * hour, the skills it does not show) and its title, company and skills; keeps
+ * the filter state in the URL query (shareable; back and forward restore it);
+ * announces the result count through the page's aria-live status. The cards
+ * arrive newest first, so "newest" is their own order. No dependencies, no
+ * requests. */
 (function () {
   "use strict";
   var form = document.querySelector("[data-role-filters]");
@@ -15,14 +18,18 @@
   var names = facets.map(function (s) { return s.name; });
   var fields = names.concat(["minpay", "q", "sort"]);
   var el = form.elements;
+  function texts(card, selector) {
+    return Array.prototype.map.call(card.querySelectorAll(selector), function (e) {
+      return e.textContent;
+    }).join(" ");
+  }
   var items = Array.prototype.map.call(list.children, function (li, i) {
-    var d = li.firstElementChild.dataset;
-    var low = parseFloat(d.payHourMin), high = parseFloat(d.payHourMax);
+    var card = li.firstElementChild, d = card.dataset;
     return {
       li: li, d: d, i: i,
-      top: isNaN(high) ? low : high, // NaN when the role states no pay
-      posted: Date.parse(d.posted) || 0,
-      text: d.search || ""
+      top: parseFloat(d.pay), // NaN when the role states no pay
+      text: [texts(card, ".role-card-title, .role-card-company, .role-card-skills li"),
+        d.skills || ""].join(" ").toLowerCase()
     };
   });
   var sorted = "newest";
@@ -62,7 +69,7 @@
       return true;
     };
   }
-  function byNewest(a, b) { return b.posted - a.posted || a.i - b.i; }
+  function byNewest(a, b) { return a.i - b.i; }
   function byPay(a, b) {
     var x = isNaN(a.top) ? -1 : a.top, y = isNaN(b.top) ? -1 : b.top;
     return y - x || byNewest(a, b);
@@ -146,5 +153,5 @@
   apply(fromForm());
   // On a narrow screen the open panel would push every card below the fold.
   if (panel && window.matchMedia && matchMedia("(max-width: 40em)").matches &&
-      !badge.textContent) panel.open = false;
+      !(badge && badge.textContent)) panel.open = false;
 })();
