@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -396,7 +396,15 @@ def _load_source(
     snapshot = _read_for_board(path, source)
     if snapshot is None:
         return _Part(notices=[Notice("failed", source.name, _missing_text(source))])
-    part = _Part(closed=[_closed(role) for role in snapshot.closed])
+    open_roles, expired = _split_expired(snapshot.roles, now)
+    recent = now - timedelta(days=settings.closed_days)
+    part = _Part(
+        closed=[
+            _closed(role)
+            for role in [*snapshot.closed, *expired]
+            if role.closed_at is not None and role.closed_at >= recent
+        ]
+    )
     age = snapshot.age_days(now)
     if snapshot.sample:
         # Samples are exempt from the age limit: they are never published
@@ -408,7 +416,7 @@ def _load_source(
             "role_cards: %s: withholding %d roles: the snapshot is %.0f days old "
             "(limit ROLE_CARDS_MAX_AGE_DAYS = %d); run `invoke refresh-roles`",
             source.name,
-            len(snapshot.roles),
+            len(open_roles),
             age,
             settings.max_age_days,
         )
@@ -420,10 +428,21 @@ def _load_source(
     stale_days = int(age) if stale else None
     if stale:
         part.notices.append(Notice("stale", source.name, _stale_text(snapshot, age)))
-    part.roles = [
-        _for_build(role, source, settings, stale_days) for role in snapshot.roles
-    ]
+    part.roles = [_for_build(role, source, settings, stale_days) for role in open_roles]
     return part
+
+
+def _split_expired(roles: list[Role], now: datetime) -> tuple[list[Role], list[Role]]:
+    """Roles whose valid-through date passed since the snapshot was taken are
+    closed now, though no fetch has seen them go: they close on that date."""
+    open_roles: list[Role] = []
+    expired: list[Role] = []
+    for role in roles:
+        if role.valid_through is not None and role.valid_through <= now:
+            expired.append(role.replace(closed_at=role.valid_through))
+        else:
+            open_roles.append(role)
+    return open_roles, expired
 
 
 def _read_for_board(path: Path, source: SourceConfig) -> Snapshot | None:

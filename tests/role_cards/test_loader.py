@@ -538,6 +538,50 @@ def test_closed_roles_and_slugs_across_refreshes(tmp_path, httpserver, micro1_jo
     assert back.closed_at is None
 
 
+def test_a_build_drops_closed_pages_older_than_closed_days(
+    tmp_path, httpserver, micro1_job
+):
+    """Only a fetch prunes the snapshot; a build from an old snapshot (no
+    fetch, or a failed one) must still let a closed role's page go."""
+    settings = settings_for(tmp_path, httpserver.url_for(PATH))
+    httpserver.expect_request(PATH).respond_with_json(
+        page([micro1_job(n) for n in (1, 2, 3)])
+    )
+    refresh(settings, now=SEEDED)
+    httpserver.clear()
+    httpserver.expect_request(PATH).respond_with_json(
+        page([micro1_job(n) for n in (2, 3)])
+    )
+    refresh(settings, now=NOW)
+    assert len(load_board(settings, now=NOW + timedelta(days=29)).closed) == 1
+    assert load_board(settings, now=NOW + timedelta(days=31)).closed == []
+
+
+def test_a_role_past_its_valid_through_date_closes_at_build_time(
+    tmp_path, httpserver, micro1_job
+):
+    """A snapshot taken before a role's deadline must not keep it open after."""
+    settings = settings_for(tmp_path, httpserver.url_for(PATH))
+    deadline = NOW + timedelta(days=3)
+    job = micro1_job(1)
+    httpserver.expect_request(PATH).respond_with_json(page([job, micro1_job(2)]))
+    refresh(settings, now=NOW)
+    path = settings.snapshot_path("micro1")
+    data = json.loads(path.read_text())
+    data["roles"][0]["valid_through"] = deadline.isoformat()
+    path.write_text(json.dumps(data))
+    expiring = data["roles"][0]["id"]
+
+    before = load_board(settings, now=deadline - timedelta(hours=1))
+    assert expiring in {r.id for r in before.roles}
+    after = load_board(settings, now=deadline + timedelta(hours=1))
+    assert expiring not in {r.id for r in after.roles}
+    (closed,) = after.closed
+    assert (closed.id, closed.closed_at, closed.apply_url) == (expiring, deadline, "")
+    gone = load_board(settings, now=deadline + timedelta(days=31))
+    assert gone.closed == []
+
+
 def test_stale_marking_and_max_age_withholding(seeded, closed_port, caplog):
     settings, _, _ = seeded
     url = f"http://127.0.0.1:{closed_port}{PATH}"
