@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from disclosures.build import check_folder  # noqa: E402
 from disclosures.check import format_problems  # noqa: E402
+from disclosures.output import check_folder  # noqa: E402
 from disclosures.settings import DisclosuresSettingsError, load_settings  # noqa: E402
 
 DEFAULT_SETTINGS = ROOT / "pelicanconf.py"

@@ -1,18 +1,14 @@
-"""The build pass: what was written, then rewrite and check it at the end.
+"""The signal receivers: record what this build writes, then run the pass.
 
 Pelican's signals are process-wide, so the receivers keep one small registry
-of this build's written files (reset at ``initialized``, idle when the
-current build does not enable the plugin). Settings are not kept here: each
-phase reads them from what its signal carries.
+of this build's state (reset at ``initialized``, idle when the current build
+does not enable the plugin): the settings, validated once, the rendered box
+and the written files with their sources. The pass itself is ``output.py``.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import re
-import tempfile
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,73 +18,55 @@ from urllib.parse import urlsplit
 from pelican.generators import StaticGenerator
 
 from .box import builtin_box, render_box
-from .check import (
-    DisclosureCheckError,
-    Findings,
-    PageLinks,
-    Problem,
-    SourceLookup,
-    check_feed,
-    check_page,
-)
-from .feeds import disclose_feed
-from .html import disclose_scanned, scan_html
-from .rules import prefilter_for
+from .check import SourceLookup
+from .output import FEED_SUFFIXES, PAGE_SUFFIXES, run_pass
 from .settings import DisclosuresSettings, load_settings
 
-logger = logging.getLogger(__name__)
-
 PLUGIN_NAME = __name__.rpartition(".")[0] or "disclosures"
-PAGE_SUFFIXES = (".html", ".htm")
-FEED_SUFFIXES = (".atom", ".xml", ".rss")
-FEED_ROOT_RE = re.compile(r"<(?:[\w.-]+:)?(?:feed|rss)[\s>]")
 
 
 @dataclass
 class BuildRegistry:
     """This build's written pages and feeds (absolute path -> source)."""
 
-    active: bool = False
+    settings: DisclosuresSettings | None = None
     content_path: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, str] = field(default_factory=dict)
     sources_by_url: dict[str, str] = field(default_factory=dict)
     box: str | None = None
 
-    def reset(self, *, active: bool, content_path: str = "") -> None:
-        self.active = active
+    @property
+    def active(self) -> bool:
+        """Whether the current build enables the plugin."""
+        return self.settings is not None
+
+    def reset(
+        self, settings: DisclosuresSettings | None, *, content_path: str = ""
+    ) -> None:
+        self.settings = settings
         self.content_path = content_path
         self.pages.clear()
         self.feeds.clear()
         self.sources_by_url.clear()
         self.box = None
 
+    def source_lookup(self, siteurl: str) -> SourceLookup:
+        """Maps a feed entry's link to the source of the page it points at."""
+        prefix = urlsplit(siteurl).path.strip("/")
+
+        def lookup(link: str | None) -> str | None:
+            if not link:
+                return None
+            key = _url_key(link)
+            if prefix and key.startswith(prefix):
+                key = key[len(prefix) :].strip("/")
+            return self.sources_by_url.get(key)
+
+        return lookup
+
 
 REGISTRY = BuildRegistry()
-
-
-def read_text(path: str | Path) -> str:
-    # newline="" and surrogateescape: what is not edited is written back
-    # byte for byte, whatever its line endings or stray bytes.
-    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
-        return f.read()
-
-
-def write_text(path: str | Path, text: str) -> None:
-    """Replace the file atomically (never through a hard link to a source)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o777
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".disclosures-")
-    try:
-        with os.fdopen(
-            fd, "w", encoding="utf-8", errors="surrogateescape", newline=""
-        ) as f:
-            f.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _display_path(path: str, content_path: str) -> str:
@@ -142,27 +120,26 @@ def _url_key(url: str) -> str:
 # --- Signal receivers --------------------------------------------------------
 
 
+def _enabled(site: Mapping[str, Any]) -> bool:
+    return any(
+        getattr(n, "__name__", n) in (PLUGIN_NAME, f"pelican.plugins.{PLUGIN_NAME}")
+        for n in site.get("PLUGINS") or []
+    )
+
+
 def on_initialized(pelican: Any) -> None:
     """Validate the settings once and start a fresh registry for this build."""
-    names = pelican.settings.get("PLUGINS") or []
-    active = any(
-        getattr(n, "__name__", n) in (PLUGIN_NAME, f"pelican.plugins.{PLUGIN_NAME}")
-        for n in names
-    )
-    REGISTRY.reset(active=active, content_path=str(pelican.settings.get("PATH", "")))
-    if active:
-        load_settings(pelican.settings)
+    site = pelican.settings
+    settings = load_settings(site) if _enabled(site) else None
+    REGISTRY.reset(settings, content_path=str(site.get("PATH", "")))
 
 
 def on_all_generators_finalized(generators: Iterable[Any]) -> None:
     """Render the box once, and note static HTML files that Pelican copies."""
-    if not REGISTRY.active:
+    if REGISTRY.settings is None:
         return
     generators = list(generators)
-    settings = load_settings(generators[0].settings) if generators else None
-    if settings is None:
-        return
-    REGISTRY.box = render_box(generators, settings)
+    REGISTRY.box = render_box(generators, REGISTRY.settings)
     for generator in generators:
         if not isinstance(generator, StaticGenerator):
             continue
@@ -197,187 +174,14 @@ def on_feed_written(path: str, context: Any = None, feed: Any = None) -> None:
 
 def on_finalized(pelican: Any) -> None:
     """Rewrite every written page and feed, then check them all."""
-    if not REGISTRY.active:
+    settings = REGISTRY.settings
+    if settings is None:
         return
-    settings = load_settings(pelican.settings)
-    box = REGISTRY.box or builtin_box(settings)
     run_pass(
-        REGISTRY,
+        REGISTRY.pages,
+        REGISTRY.feeds,
         settings=settings,
         output_path=str(pelican.settings["OUTPUT_PATH"]),
-        box=box,
+        box=REGISTRY.box or builtin_box(settings),
+        lookup=REGISTRY.source_lookup(settings.siteurl),
     )
-
-
-# --- The pass ----------------------------------------------------------------
-
-
-@dataclass
-class PassReport:
-    pages: int = 0
-    feeds: int = 0
-    links: int = 0
-    rewritten: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, findings: Findings, *, feed: bool) -> None:
-        if feed:
-            self.feeds += 1
-        else:
-            self.pages += 1
-        self.links += findings.referral_links
-        self.problems += findings.problems
-
-
-def _relative(path: str, output_path: str) -> str:
-    return Path(os.path.relpath(path, output_path)).as_posix()
-
-
-def _feed_lookup(
-    registry: BuildRegistry, settings: DisclosuresSettings
-) -> SourceLookup:
-    prefix = urlsplit(settings.siteurl).path.strip("/")
-
-    def lookup(link: str | None) -> str | None:
-        if not link:
-            return None
-        key = _url_key(link)
-        if prefix and key.startswith(prefix):
-            key = key[len(prefix) :].strip("/")
-        return registry.sources_by_url.get(key)
-
-    return lookup
-
-
-@dataclass(frozen=True)
-class _PassContext:
-    """What every file of one pass needs."""
-
-    settings: DisclosuresSettings
-    output_path: str
-    box: str
-    page_links: PageLinks
-    lookup: SourceLookup
-
-
-def _disclose_and_check_page(
-    path: str, source: str, report: PassReport, ctx: _PassContext
-) -> None:
-    settings = ctx.settings
-    text = read_text(path)
-    candidate = prefilter_for(settings.rules).may_match(text)
-    scan = None
-    if candidate:
-        scan = scan_html(text, rules=settings.rules, marker=settings.marker)
-        new = disclose_scanned(text, scan, box=ctx.box)
-        if new != text:
-            write_text(path, new)
-            report.rewritten += 1
-            # Check what is on disk now, not what the edits meant to do.
-            text, scan = new, None
-    report.add(
-        check_page(
-            text,
-            settings=settings,
-            output=_relative(path, ctx.output_path),
-            source=source,
-            page_links=ctx.page_links,
-            scan=scan,
-            candidate=candidate,
-        ),
-        feed=False,
-    )
-
-
-def _disclose_and_check_feed(
-    path: str, source: str, report: PassReport, ctx: _PassContext
-) -> None:
-    text = read_text(path)
-    if not FEED_ROOT_RE.search(text, 0, 4096):
-        return  # other XML written by a template, such as a sitemap
-    new = disclose_feed(text, settings=ctx.settings)
-    if new != text:
-        write_text(path, new)
-        report.rewritten += 1
-    report.add(
-        check_feed(
-            new,
-            settings=ctx.settings,
-            output=_relative(path, ctx.output_path),
-            source=source,
-            lookup=ctx.lookup,
-        ),
-        feed=True,
-    )
-
-
-def run_pass(
-    registry: BuildRegistry,
-    *,
-    settings: DisclosuresSettings,
-    output_path: str,
-    box: str,
-) -> PassReport:
-    """Disclose and check the registry's files; raise if anything is wrong."""
-    started = time.perf_counter()
-    report = PassReport()
-    ctx = _PassContext(
-        settings=settings,
-        output_path=output_path,
-        box=box,
-        page_links=PageLinks(settings),
-        lookup=_feed_lookup(registry, settings),
-    )
-    for path, source in registry.pages.items():
-        if os.path.isfile(path):
-            _disclose_and_check_page(path, source, report, ctx)
-    for path, source in registry.feeds.items():
-        if os.path.isfile(path):
-            _disclose_and_check_feed(path, source, report, ctx)
-    if report.problems:
-        raise DisclosureCheckError(report.problems)
-    logger.info(
-        "disclosures: checked %d pages and %d feeds; %d referral links, all disclosed",
-        report.pages,
-        report.feeds,
-        report.links,
-    )
-    logger.debug(
-        "disclosures: %d files updated in %.2f s",
-        report.rewritten,
-        time.perf_counter() - started,
-    )
-    return report
-
-
-def check_folder(
-    output_dir: str | Path, *, settings: DisclosuresSettings
-) -> PassReport:
-    """Check (without rewriting) every page and feed under an output folder."""
-    root = Path(output_dir)
-    report = PassReport()
-    page_links = PageLinks(settings)
-    unknown = "unknown (checked from the output folder; a build names it)"
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        suffix = path.suffix.lower()
-        output = path.relative_to(root).as_posix()
-        if suffix in PAGE_SUFFIXES:
-            page = read_text(path)
-            report.add(
-                check_page(
-                    page,
-                    settings=settings,
-                    output=output,
-                    source=unknown,
-                    page_links=page_links,
-                ),
-                feed=False,
-            )
-        elif suffix in FEED_SUFFIXES:
-            text = read_text(path)
-            if FEED_ROOT_RE.search(text, 0, 4096):
-                report.add(
-                    check_feed(text, settings=settings, output=output, source=unknown),
-                    feed=True,
-                )
-    return report

@@ -44,22 +44,38 @@ class Problem:
     href: str | None = None
     line: int | None = None
 
-    def format(self) -> str:
+    @property
+    def place(self) -> str:
         where = f"{self.output}:{self.line}" if self.line else self.output
-        lines = [f"- {where} (source: {self.source})"]
-        if self.href is not None:
-            lines.append(f"    link: {self.href}")
-        lines += [f"    problem: {self.what}", f"    fix: {self.fix}"]
-        return "\n".join(lines)
+        return f"{where} (source: {self.source})"
+
+    def format(self) -> str:
+        return _format_group([self])
+
+
+def _format_group(problems: Sequence[Problem]) -> str:
+    """Problems that differ only in where they are: every place, then once
+    the link, the problem and the fix."""
+    first = problems[0]
+    lines = [f"- {first.place}", *(f"  {p.place}" for p in problems[1:])]
+    if first.href is not None:
+        lines.append(f"    link: {first.href}")
+    lines += [f"    problem: {first.what}", f"    fix: {first.fix}"]
+    return "\n".join(lines)
 
 
 def format_problems(problems: Sequence[Problem]) -> str:
+    """One message for all problems; a broken template repeats one problem
+    on every page, so problems alike are listed together."""
     count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
     head = (
         f"disclosures: {count} in the written site; a referral link must not "
         "be published without its disclosure:"
     )
-    return "\n".join([head, *(problem.format() for problem in problems)])
+    groups: dict[tuple[str, str, str | None], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.what, problem.fix, problem.href), []).append(problem)
+    return "\n".join([head, *(_format_group(group) for group in groups.values())])
 
 
 class DisclosureCheckError(Exception):
@@ -140,7 +156,7 @@ def _region(link: Link) -> str:
     return f"in the <{link.region}>" if link.region else "outside <main>"
 
 
-def _order_problem(scan: Scan, text: str) -> tuple[str, str] | None:
+def _order_problem(scan: Scan) -> tuple[str, str] | None:
     """(what, fix) when the first referral link is not preceded by a box."""
     first = scan.links[0]
     visible = scan.first_visible_box()
@@ -149,11 +165,10 @@ def _order_problem(scan: Scan, text: str) -> tuple[str, str] | None:
     hidden = [b for b in scan.boxes if b.in_main and b.hidden]
     outside = [b for b in scan.boxes if not b.in_main]
     if visible is not None:
-        what = (
-            f"the first referral link (line {line_of(text, first.offset)}, "
-            f"{_region(first) if not first.in_main else 'in <main>'}) comes before "
-            f"the disclosure box (line {line_of(text, visible.offset)})"
-        )
+        # Line numbers stay in the problem's place, so the same mistake on
+        # many pages reads as one problem with many places.
+        where = _region(first) if not first.in_main else "in <main>"
+        what = f"the first referral link ({where}) comes before the disclosure box"
         if not first.in_main:
             fix = (
                 f"a link {_region(first)} comes before <main>, so no disclosure "
@@ -210,7 +225,7 @@ def _link_problems(scan: Scan, text: str, *, output: str, source: str) -> list[P
                 line=line_of(text, link.offset),
             )
         )
-    order = _order_problem(scan, text)
+    order = _order_problem(scan)
     if order is not None:
         first = scan.links[0]
         line = line_of(text, first.offset)

@@ -34,8 +34,8 @@ CLOSES_P = frozenset(
     | {"p", "pre", "section", "table", "ul"}
 )
 _STYLE_HIDES = ("display:none", "visibility:hidden", "visibility:collapse")
-_TAG_NAME_RE = re.compile(r"<[^\s/>]+")
-_ATTR_RE = re.compile(
+TAG_NAME_RE = re.compile(r"<[^\s/>]+")
+ATTR_RE = re.compile(
     r"""[\s/]*(?P<name>[^\s/>][^\s/=>]*)"""
     r"""(?:\s*=\s*(?P<value>'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?"""
 )
@@ -252,13 +252,13 @@ def scan_html(text: str, *, rules: Sequence[Rule], marker: str) -> Scan:
     return scanner.scan
 
 
-def _with_rel(tag_text: str, missing: Sequence[str]) -> str:
+def with_rel(tag_text: str, missing: Sequence[str]) -> str:
     """The start tag with the missing rel tokens added, all else unchanged."""
     added = " ".join(missing)
-    name = _TAG_NAME_RE.match(tag_text)
+    name = TAG_NAME_RE.match(tag_text)
     position = name.end() if name else 0
     while True:
-        attr = _ATTR_RE.match(tag_text, position)
+        attr = ATTR_RE.match(tag_text, position)
         if attr is None or attr.end() == position:
             break
         if attr.group("name").lower() == "rel":
@@ -297,7 +297,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 def rel_edits(scan: Scan) -> list[Edit]:
     """Edits giving every referral link rel="sponsored noopener" (merged)."""
     return [
-        (link.offset, link.offset + len(link.tag_text), _with_rel(link.tag_text, miss))
+        (link.offset, link.offset + len(link.tag_text), with_rel(link.tag_text, miss))
         for link in scan.links
         if (miss := link.missing_rel)
     ]

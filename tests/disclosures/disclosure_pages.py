@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import sitebuild
 from disclosures.feeds import parse_feed
-from pelican.settings import read_settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = sitebuild.ROOT
 THEME = ROOT / "tests" / "fixtures" / "disclosures" / "theme"
 SENTENCE = "The site is paid if someone referred through a link here is hired."
 CODE = "00000000-0000-4000-8000-000000000000"
@@ -32,52 +32,47 @@ def page(main: str, *, header: str = "", footer: str | None = None) -> str:
     )
 
 
+# A tiny site on the test theme: only what the disclosures tests look at.
+TINY_SITE: dict[str, Any] = {
+    "THEME": str(THEME),
+    "PLUGINS": ["disclosures"],
+    "ARTICLE_PATHS": ["articles"],
+    "PAGE_PATHS": ["pages"],
+    "SITEURL": "",
+    "FEED_DOMAIN": "https://example.test",
+    "FEED_ALL_ATOM": "feeds/all.atom.xml",
+    "CATEGORY_FEED_ATOM": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "ARTICLE_URL": "{slug}/",
+    "ARTICLE_SAVE_AS": "{slug}/index.html",
+    "PAGE_URL": "{slug}/",
+    "PAGE_SAVE_AS": "{slug}/index.html",
+    "DIRECT_TEMPLATES": ["index"],
+    "TAG_SAVE_AS": "",
+    "TAGS_SAVE_AS": "",
+    "CATEGORY_SAVE_AS": "",
+    "CATEGORIES_SAVE_AS": "",
+    "ARCHIVES_SAVE_AS": "",
+    "AUTHOR_SAVE_AS": "",
+    "AUTHORS_SAVE_AS": "",
+    "TIMEZONE": "UTC",
+    "DEFAULT_LANG": "en",
+    "DISCLOSURES_PAGE_URL": "disclosure/",
+    "DISCLOSURES_SENTENCE": SENTENCE,
+}
+
+
 def site_settings(tmp_path: Path, **override: Any) -> dict[str, Any]:
-    """Settings for a tiny site in tmp_path built with the test theme."""
-    base: dict[str, Any] = {
-        "PATH": str(tmp_path / "content"),
-        "OUTPUT_PATH": str(tmp_path / "out"),
-        "CACHE_PATH": str(tmp_path / "cache"),
-        "THEME": str(THEME),
-        "PLUGINS": ["disclosures"],
-        "PLUGIN_PATHS": [str(ROOT / "plugins")],
-        "ARTICLE_PATHS": ["articles"],
-        "PAGE_PATHS": ["pages"],
-        "SITEURL": "",
-        "FEED_DOMAIN": "https://example.test",
-        "FEED_ALL_ATOM": "feeds/all.atom.xml",
-        "CATEGORY_FEED_ATOM": None,
-        "TRANSLATION_FEED_ATOM": None,
-        "AUTHOR_FEED_ATOM": None,
-        "AUTHOR_FEED_RSS": None,
-        "ARTICLE_URL": "{slug}/",
-        "ARTICLE_SAVE_AS": "{slug}/index.html",
-        "PAGE_URL": "{slug}/",
-        "PAGE_SAVE_AS": "{slug}/index.html",
-        "DIRECT_TEMPLATES": ["index"],
-        "TAG_SAVE_AS": "",
-        "TAGS_SAVE_AS": "",
-        "CATEGORY_SAVE_AS": "",
-        "CATEGORIES_SAVE_AS": "",
-        "ARCHIVES_SAVE_AS": "",
-        "AUTHOR_SAVE_AS": "",
-        "AUTHORS_SAVE_AS": "",
-        "TIMEZONE": "UTC",
-        "DEFAULT_LANG": "en",
-        "CACHE_CONTENT": False,
-        "LOAD_CONTENT_CACHE": False,
-        "DISCLOSURES_PAGE_URL": "disclosure/",
-        "DISCLOSURES_SENTENCE": SENTENCE,
-    }
-    base.update(override)
-    return read_settings(None, override=base)
+    """Settings for the tiny site in tmp_path."""
+    return sitebuild.site_settings(tmp_path, conf=None, **{**TINY_SITE, **override})
 
 
-def article(slug: str, body: str, *, summary: str = "A short summary.") -> str:
-    return (
-        f"Title: {slug.replace('-', ' ').title()}\nDate: 2026-11-01 10:00\n"
-        f"Category: Hiring\nTags: vetting\nSlug: {slug}\nSummary: {summary}\n\n{body}"
-    )
+def build(tmp_path: Path, files: dict[str, str], **override: Any) -> Path:
+    """Build the tiny site (with its Disclosure page) from ``files``."""
+    files = {"pages/disclosure.md": DISCLOSURE_PAGE, **files}
+    return sitebuild.build(tmp_path, files, conf=None, **{**TINY_SITE, **override})
 
 
 def main_of(html_text: str) -> str:

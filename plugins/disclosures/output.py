@@ -1,0 +1,269 @@
+"""The pass over written output: disclose every page and feed, then check it.
+
+Each file is read once, edited in memory, written back atomically only when
+it changed, and checked as it is on disk afterwards. A page is parsed once
+when nothing needs editing, and once as well when the quick path's proposal
+(``quick.py``) is proven by the check's own parse; only the other rewritten
+pages are parsed twice (to find the edits, then to check the result).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import (
+    DisclosureCheckError,
+    Findings,
+    PageLinks,
+    Problem,
+    SourceLookup,
+    check_feed,
+    check_page,
+)
+from .feeds import disclose_feed
+from .html import Scan, disclose_scanned, scan_html
+from .quick import BoxShape, box_shape, propose
+from .rules import prefilter_for
+from .settings import DisclosuresSettings
+
+logger = logging.getLogger(__name__)
+
+PAGE_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".atom", ".xml", ".rss")
+FEED_ROOT_RE = re.compile(r"<(?:[\w.-]+:)?(?:feed|rss)[\s>]")
+
+
+def read_text(path: str | Path) -> str:
+    # newline="" and surrogateescape: what is not edited is written back
+    # byte for byte, whatever its line endings or stray bytes.
+    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
+        return f.read()
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Replace the file atomically (never through a hard link to a source)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o777
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".disclosures-")
+    try:
+        with os.fdopen(
+            fd, "w", encoding="utf-8", errors="surrogateescape", newline=""
+        ) as f:
+            f.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+@dataclass
+class PassReport:
+    pages: int = 0
+    feeds: int = 0
+    links: int = 0
+    rewritten: int = 0
+    quick: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, findings: Findings, *, feed: bool) -> None:
+        if feed:
+            self.feeds += 1
+        else:
+            self.pages += 1
+        self.links += findings.referral_links
+        self.problems += findings.problems
+
+
+@dataclass(frozen=True)
+class PassContext:
+    """What every file of one pass needs."""
+
+    settings: DisclosuresSettings
+    output_path: str
+    box: str
+    page_links: PageLinks
+    lookup: SourceLookup
+    shape: BoxShape | None
+
+    def relative(self, path: str) -> str:
+        return Path(os.path.relpath(path, self.output_path)).as_posix()
+
+
+def _save(path: str, old: str, new: str, report: PassReport) -> str:
+    """Write ``new`` if it differs from ``old``; return the text on disk."""
+    if new == old:
+        return old
+    write_text(path, new)
+    report.rewritten += 1
+    return read_text(path)
+
+
+def _quick(
+    path: str, text: str, report: PassReport, ctx: PassContext
+) -> tuple[str, Scan | None] | None:
+    """Disclose through a proven proposal, or None to take the full path.
+
+    Returns the text on disk and its scan (None if the disk differs from
+    what was written, so the check parses what is really there).
+    """
+    if ctx.shape is None:
+        return None
+    proposal = propose(text, settings=ctx.settings, box=ctx.shape)
+    if proposal is None:
+        return None
+    settings = ctx.settings
+    scan = scan_html(proposal.text, rules=settings.rules, marker=settings.marker)
+    if not proposal.landed(scan):
+        return None
+    on_disk = _save(path, text, proposal.text, report)
+    report.quick += 1
+    return on_disk, (scan if on_disk == proposal.text else None)
+
+
+def _disclose_page(
+    path: str, text: str, report: PassReport, ctx: PassContext
+) -> tuple[str, Scan | None]:
+    """The page's text on disk after disclosing it, and its scan if still valid."""
+    quick = _quick(path, text, report, ctx)
+    if quick is not None:
+        return quick
+    settings = ctx.settings
+    scan = scan_html(text, rules=settings.rules, marker=settings.marker)
+    new = disclose_scanned(text, scan, box=ctx.box)
+    on_disk = _save(path, text, new, report)
+    # Check what is on disk now, not what the edits meant to do.
+    return on_disk, (scan if on_disk is text else None)
+
+
+def _disclose_and_check_page(
+    path: str, source: str, report: PassReport, ctx: PassContext
+) -> None:
+    settings = ctx.settings
+    text = read_text(path)
+    candidate = prefilter_for(settings.rules).may_match(text)
+    scan = None
+    if candidate:
+        text, scan = _disclose_page(path, text, report, ctx)
+    report.add(
+        check_page(
+            text,
+            settings=settings,
+            output=ctx.relative(path),
+            source=source,
+            page_links=ctx.page_links,
+            scan=scan,
+            candidate=candidate,
+        ),
+        feed=False,
+    )
+
+
+def _disclose_and_check_feed(
+    path: str, source: str, report: PassReport, ctx: PassContext
+) -> None:
+    text = read_text(path)
+    if not FEED_ROOT_RE.search(text, 0, 4096):
+        return  # other XML written by a template, such as a sitemap
+    text = _save(path, text, disclose_feed(text, settings=ctx.settings), report)
+    report.add(
+        check_feed(
+            text,
+            settings=ctx.settings,
+            output=ctx.relative(path),
+            source=source,
+            lookup=ctx.lookup,
+        ),
+        feed=True,
+    )
+
+
+def run_pass(
+    pages: Mapping[str, str],
+    feeds: Mapping[str, str],
+    *,
+    settings: DisclosuresSettings,
+    output_path: str,
+    box: str,
+    lookup: SourceLookup,
+) -> PassReport:
+    """Disclose and check pages and feeds (path -> source); raise on problems."""
+    started = time.perf_counter()
+    report = PassReport()
+    ctx = PassContext(
+        settings=settings,
+        output_path=output_path,
+        box=box,
+        page_links=PageLinks(settings),
+        lookup=lookup,
+        shape=box_shape(box, settings),
+    )
+    for files, handle in (
+        (pages, _disclose_and_check_page),
+        (feeds, _disclose_and_check_feed),
+    ):
+        for path, source in files.items():
+            if os.path.isfile(path):
+                handle(path, source, report, ctx)
+    if report.problems:
+        raise DisclosureCheckError(report.problems)
+    logger.info(
+        "disclosures: checked %d pages and %d feeds; %d referral links, all disclosed",
+        report.pages,
+        report.feeds,
+        report.links,
+    )
+    logger.debug(
+        "disclosures: %d files updated (%d by the quick path) in %.2f s",
+        report.rewritten,
+        report.quick,
+        time.perf_counter() - started,
+    )
+    return report
+
+
+UNKNOWN_SOURCE = "unknown (checked from the output folder; a build names it)"
+
+
+def _check_file(
+    path: Path, output: str, settings: DisclosuresSettings, page_links: PageLinks
+) -> tuple[Findings, bool] | None:
+    suffix = path.suffix.lower()
+    if suffix in PAGE_SUFFIXES:
+        findings = check_page(
+            read_text(path),
+            settings=settings,
+            output=output,
+            source=UNKNOWN_SOURCE,
+            page_links=page_links,
+        )
+        return findings, False
+    if suffix in FEED_SUFFIXES:
+        text = read_text(path)
+        if FEED_ROOT_RE.search(text, 0, 4096):
+            return check_feed(
+                text, settings=settings, output=output, source=UNKNOWN_SOURCE
+            ), True
+    return None
+
+
+def check_folder(
+    output_dir: str | Path, *, settings: DisclosuresSettings
+) -> PassReport:
+    """Check (without rewriting) every page and feed under an output folder."""
+    root = Path(output_dir)
+    report = PassReport()
+    page_links = PageLinks(settings)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        output = path.relative_to(root).as_posix()
+        checked = _check_file(path, output, settings, page_links)
+        if checked is not None:
+            report.add(checked[0], feed=checked[1])
+    return report

@@ -1,0 +1,127 @@
+"""A page's edits proposed from its text alone, then proven by the check's parse.
+
+Most pages the pass rewrites are theme pages that need two kinds of edit:
+the box after the disclosure marker and ``rel`` on referral links. Those can
+be proposed without parsing the page first. The check parses the edited
+page anyway, and a proposal stands only if every edit landed where that
+parse says it should: the box is the first visible ``data-disclosure``
+element inside ``<main>``, and the parser's referral links sit exactly at
+the edited start tags, no more and no fewer. Anything unusual (a box already
+on the page, a differently spelled marker, a referral link before it, markup
+the pattern misreads) gets no proposal or fails the proof, and the page
+takes the full path: parse, edit, parse again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from .html import (
+    ATTR_RE,
+    REQUIRED_REL,
+    TAG_NAME_RE,
+    Scan,
+    apply_edits,
+    scan_html,
+    with_rel,
+)
+from .rules import is_referral_url, prefilter_for
+from .settings import DisclosuresSettings
+
+# A start tag of <a> or <area>, quoted attribute values may hold ">".
+_ANCHOR_RE = re.compile(r"""<(?:a|area)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
+_BOX_ATTRIBUTE_RE = re.compile("data-disclosure", re.I)
+
+
+@dataclass(frozen=True)
+class BoxShape:
+    """The rendered box and where the parser finds things inside it."""
+
+    html: str
+    anchor: int  # offset of its first visible data-disclosure element
+    links: tuple[int, ...]  # offsets of referral links inside it
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The edited page, and where its parse must find the box and the links."""
+
+    text: str
+    box_offset: int
+    link_offsets: tuple[int, ...]
+
+    def landed(self, scan: Scan) -> bool:
+        """Whether ``scan`` (of ``self.text``) sees every edit where it was made."""
+        box = scan.first_visible_box()
+        return (
+            box is not None
+            and box.offset == self.box_offset
+            and tuple(link.offset for link in scan.links) == self.link_offsets
+        )
+
+
+def box_shape(box: str, settings: DisclosuresSettings) -> BoxShape | None:
+    """The box's shape, or None when it cannot serve the quick path."""
+    scan = scan_html(box, rules=settings.rules, marker=settings.marker)
+    # A fragment has no <main>, so "visible" here means not hidden.
+    visible = next((b for b in scan.boxes if not b.hidden), None)
+    if visible is None:
+        return None
+    return BoxShape(box, visible.offset, tuple(link.offset for link in scan.links))
+
+
+def _attributes(tag_text: str) -> dict[str, str]:
+    """Attribute values of a start tag (first occurrence wins, as in HTML)."""
+    values: dict[str, str] = {}
+    name = TAG_NAME_RE.match(tag_text)
+    position = name.end() if name else 0
+    while (attr := ATTR_RE.match(tag_text, position)) and attr.end() > position:
+        value = attr.group("value") or ""
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        values.setdefault(attr.group("name").lower(), html.unescape(value))
+        position = attr.end()
+    return values
+
+
+def _referral_tags(
+    text: str, settings: DisclosuresSettings
+) -> list[tuple[int, str, list[str]]]:
+    """(offset, start tag, missing rel tokens) of every referral link tag."""
+    prefilter = prefilter_for(settings.rules)
+    found = []
+    for match in _ANCHOR_RE.finditer(text):
+        attrs = _attributes(match.group(0))
+        href = attrs.get("href")
+        if href is None or not prefilter.may_be_referral_url(href):
+            continue
+        if is_referral_url(href, settings.rules):
+            present = {token.lower() for token in attrs.get("rel", "").split()}
+            missing = [token for token in REQUIRED_REL if token not in present]
+            found.append((match.start(), match.group(0), missing))
+    return found
+
+
+def propose(
+    text: str, *, settings: DisclosuresSettings, box: BoxShape
+) -> Proposal | None:
+    """The disclosed page for the common case, or None to take the full path."""
+    if _BOX_ATTRIBUTE_RE.search(text):
+        return None
+    marker = f"<!--{settings.marker}-->"
+    marker_end = text.find(marker) + len(marker)
+    tags = _referral_tags(text, settings)
+    if marker_end < len(marker) or not tags or tags[0][0] < marker_end:
+        return None
+    edits = [(marker_end, marker_end, box.html)]
+    shift = len(box.html)
+    offsets = [marker_end + offset for offset in box.links]
+    for offset, tag_text, missing in tags:
+        offsets.append(offset + shift)
+        if missing:
+            new_tag = with_rel(tag_text, missing)
+            edits.append((offset, offset + len(tag_text), new_tag))
+            shift += len(new_tag) - len(tag_text)
+    return Proposal(apply_edits(text, edits), marker_end + box.anchor, tuple(offsets))

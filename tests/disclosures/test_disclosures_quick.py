@@ -1,0 +1,125 @@
+"""The quick path: proposals match the full path, or are refused and proven wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from disclosures import output
+from disclosures.check import DisclosureCheckError
+from disclosures.html import disclose_page, scan_html
+from disclosures.quick import box_shape, propose
+from disclosures.settings import DisclosuresSettings
+
+from tests.disclosures.disclosure_pages import BOX, REFERRAL, page
+
+ESCAPED = REFERRAL.replace("&", "&amp;")
+MARKER = "<!--rmtly:disclosure-->"
+LINK = f'<a href="{ESCAPED}">apply</a>'
+
+
+def full_path(text: str, settings: DisclosuresSettings) -> str:
+    return disclose_page(text, rules=settings.rules, marker=settings.marker, box=BOX)
+
+
+def quick_path(text: str, settings: DisclosuresSettings) -> str | None:
+    """The proposal's text when its edits landed, else None."""
+    shape = box_shape(BOX, settings)
+    assert shape is not None
+    proposal = propose(text, settings=settings, box=shape)
+    if proposal is None:
+        return None
+    scan = scan_html(proposal.text, rules=settings.rules, marker=settings.marker)
+    return proposal.text if proposal.landed(scan) else None
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        f"{MARKER}<p>{LINK}</p>",
+        f"<h1>T</h1>{MARKER}<p>one {LINK} two <a rel=nofollow href='{ESCAPED}'>x</a>",
+        f'{MARKER}<p><a rel="sponsored noopener" href="{ESCAPED}">done</a></p>',
+        f'{MARKER}<p><a title="a > b" href="{ESCAPED}">gt in a value</a></p>',
+        f"{MARKER}<p><A HREF={ESCAPED}>upper case</A><area href='{ESCAPED}'></p>",
+        f'{MARKER}<p><a href="https://example.com/">plain</a> {LINK}</p>',
+    ],
+)
+def test_a_landed_proposal_is_exactly_the_full_paths_result(
+    settings: DisclosuresSettings, main: str
+) -> None:
+    text = page(main)
+    quick = quick_path(text, settings)
+    assert quick is not None
+    assert quick == full_path(text, settings)
+
+
+@pytest.mark.parametrize(
+    ("main", "header"),
+    [
+        (f"{BOX}{MARKER}<p>{LINK}</p>", ""),  # a box is there already
+        (f"<!-- rmtly:disclosure --><p>{LINK}</p>", ""),  # spelled differently
+        (f"<p>{LINK}</p>{MARKER}", ""),  # link before the marker
+        (f"{MARKER}<p>no links</p>", ""),
+        (f"<p>{LINK}</p>", ""),  # no marker: the box goes first in <main>
+        (f"<p>{LINK}</p>", MARKER),  # marker in the header, outside <main>
+        (f"<div hidden>{MARKER}</div><p>{LINK}</p>", ""),  # hidden marker
+        (f"{MARKER}<!-- {LINK} --><p>{LINK}</p>", ""),  # a link in a comment
+        (f"{MARKER}<script>x = '{LINK}'</script>", ""),  # a link in a script
+        (f"{MARKER}<style>/* {LINK} */</style>", ""),  # a link in a style
+    ],
+)
+def test_anything_unusual_takes_the_full_path(
+    settings: DisclosuresSettings, main: str, header: str
+) -> None:
+    assert quick_path(page(main, header=header), settings) is None
+
+
+def _write_pages(root: Path, count: int) -> dict[str, str]:
+    pages = {}
+    for number in range(count):
+        path = root / f"p{number}" / "index.html"
+        path.parent.mkdir(parents=True)
+        path.write_text(page(f"{MARKER}<p>{LINK}</p>"), encoding="utf-8")
+        pages[str(path)] = f"content/articles/p{number}.md"
+    return pages
+
+
+def _run(root: Path, pages: dict[str, str], settings: DisclosuresSettings):
+    return output.run_pass(
+        pages,
+        {},
+        settings=settings,
+        output_path=str(root),
+        box=BOX,
+        lookup=lambda link: None,
+    )
+
+
+def test_the_pass_uses_the_quick_path_and_writes_the_full_paths_result(
+    tmp_path: Path, settings: DisclosuresSettings
+) -> None:
+    pages = _write_pages(tmp_path, 3)
+    expected = full_path(page(f"{MARKER}<p>{LINK}</p>"), settings)
+    report = _run(tmp_path, pages, settings)
+    assert (report.rewritten, report.quick, report.links) == (3, 3, 3)
+    for path in pages:
+        assert Path(path).read_text(encoding="utf-8") == expected
+
+
+def test_the_check_reads_what_is_on_disk_not_what_was_meant(
+    tmp_path: Path, settings: DisclosuresSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _write_pages(tmp_path, 1)
+    write_text = output.write_text
+
+    def lossy_write(path: str, text: str) -> None:
+        write_text(path, text.replace(BOX, ""))  # the disk drops the box
+
+    monkeypatch.setattr(output, "write_text", lossy_write)
+    with pytest.raises(DisclosureCheckError) as caught:
+        _run(tmp_path, pages, settings)
+    (problem,) = caught.value.problems
+    assert (
+        problem.what == "the page has a referral link but no disclosure box before it"
+    )
+    assert problem.source == "content/articles/p0.md"
