@@ -11,16 +11,13 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import blinker
 import pytest
 from bs4 import BeautifulSoup, Comment, Tag
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from pelican import Pelican
-from pelican.plugins import signals
 from sitebuild import ROOT, article, site_settings, write_content
 
 SITEURL = "https://rmtly.org"
@@ -49,31 +46,20 @@ CONTENT = {
     "articles/long.md": article(
         "A long article", slug="long", Date="2026-08-01", Summary=None, body=LONG_BODY
     ),
+    "articles/draft.md": article("Half written", slug="half-written", Status="draft"),
     "pages/about.md": "Title: About\nSummary: Who writes rmtly.\n\nAbout text.\n",
     "pages/disclosure.md": "Title: Disclosure\n\nHow rmtly is paid.\n",
 }
 ARTICLE_SLUGS = ["guide", "script-title", "long"]
 
 
-def run_pelican(settings: dict[str, Any]) -> None:
-    """Run Pelican with every signal muted.
-
-    Plugin tests elsewhere in the session register receivers on Pelican's
-    global signals; muting keeps this build a test of the templates alone.
-    """
-    with ExitStack() as stack:
-        for name in dir(signals):
-            signal = getattr(signals, name)
-            if isinstance(signal, blinker.Signal):
-                stack.enter_context(signal.muted())
-        Pelican(settings).run()
-
-
 def build_site(tmp_path: Path, **override: Any) -> Path:
+    """The test site built with no plugins (PLUGINS=[]; tests/conftest.py
+    disconnects receivers earlier builds left), so templates alone."""
     write_content(tmp_path, CONTENT)
     shutil.copytree(ROOT / "content" / "extra", tmp_path / "content" / "extra")
     settings = site_settings(tmp_path, PLUGINS=[], DEFAULT_PAGINATION=2, **override)
-    run_pelican(settings)
+    Pelican(settings).run()
     return tmp_path / "out"
 
 
@@ -373,7 +359,14 @@ def test_index_lists_summaries_and_paginates(out):
 def test_taxonomy_pages(out):
     tag = page(out, "tag/vetting")
     assert tag.find("h1").get_text(strip=True) == "vetting"
+    assert tag.title.string == "Tagged vetting · rmtly"
     assert tag.find("link", rel="canonical")["href"] == f"{SITEURL}/tag/vetting/"
+    second = page(out, "tag/vetting/page/2")
+    assert second.title.string == "Tagged vetting, page 2 · rmtly"
+    assert second.find("link", rel="canonical")["href"] == (
+        f"{SITEURL}/tag/vetting/page/2/"
+    )
+    assert second.find("a", rel="prev")["href"] == f"{SITEURL}/tag/vetting/"
     category = page(out, "category/pay")
     assert [a.get_text() for a in category.select("ol.post-list h2 a")] == [
         SCRIPT_TITLE
@@ -403,10 +396,21 @@ def test_404_is_noindex_without_canonical_and_links_home_and_roles(out):
     assert {f"{SITEURL}/", f"{SITEURL}/roles/"} <= hrefs
 
 
-def test_only_the_404_page_is_noindex(out):
+def test_only_the_404_page_and_draft_previews_are_noindex(out):
     for path in html_pages(out):
         robots = parse(path).find("meta", attrs={"name": "robots"})
-        assert (robots is not None) == (path.name == "404.html"), path
+        expected = path.name == "404.html" or "drafts" in path.parts
+        assert (robots is not None) == expected, path
+
+
+def test_a_draft_preview_says_it_is_a_draft(out):
+    soup = parse(out / "drafts" / "half-written.html")
+    assert meta(soup, "robots") == "noindex"
+    header = soup.find("header", class_="post-header")
+    assert (
+        header.find("p", class_="eyebrow").get_text() == "Draft preview: not published"
+    )
+    assert "Draft preview" not in page(out, "guide").get_text()
 
 
 def test_no_template_left_to_pelicans_simple_theme(out):

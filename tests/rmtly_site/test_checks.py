@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rmtly_site.checks import ContentError, check_file, read_header
-from sitebuild import article, build
+from sitebuild import article, build, pelican_cli, write_content
 
 
 def test_read_header_keeps_line_numbers_and_continuations():
@@ -62,3 +62,26 @@ def test_build_fails_naming_every_broken_file(tmp_path):
     assert "articles/bad-date.md:2: Date '31/31/2026' does not parse" in message
     assert "articles/no-summary.md:6: Summary is empty" in message
     assert "good.md" not in message
+
+
+def test_the_pelican_command_exits_non_zero_naming_file_and_problem(tmp_path):
+    write_content(
+        tmp_path,
+        {
+            "articles/no-title.md": article(Title=None),
+            "articles/bad-date.md": article(slug="bad-date", Date="31/31/2026"),
+            "articles/no-summary.md": article(slug="no-summary", Summary=""),
+        },
+    )
+    run = pelican_cli(tmp_path, 'PLUGINS=["rmtly_site"]')
+    assert run.returncode == 1
+    assert "rmtly_site: fix the metadata of these files:" in run.stderr
+    for line in (
+        "content/articles/no-title.md:1: no Title: add a line 'Title: ...' to "
+        "the metadata at the top of the file",
+        "content/articles/bad-date.md:2: Date '31/31/2026' does not parse; "
+        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
+        "content/articles/no-summary.md:6: Summary is empty; give it a value",
+    ):
+        assert line in run.stderr
+    assert not (tmp_path / "out" / "bad-date").exists()
