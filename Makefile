@@ -8,7 +8,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PELICAN_OPTS ?=
+# CI logs are not a terminal: plain log lines keep URLs in messages unwrapped.
+PELICAN_OPTS ?= $(if $(CI),--log-handler plain,)
 
 .PHONY: help setup site refresh build serve publish test lint format browser bench clean
 

@@ -119,12 +119,10 @@ def new_post(c, title, category="Hiring"):
     if not slug:
         raise Exit(f"Cannot make a slug from {title!r}; use letters or digits.")
     path = ARTICLES / f"{slug}.md"
-    if path.exists():
-        raise Exit(f"{path.relative_to(ROOT)} exists already; pick another title.")
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
     ARTICLES.mkdir(parents=True, exist_ok=True)
     safe_title = " ".join(title.split())
-    path.write_text(
+    text = (
         f"Title: {safe_title}\n"
         f"Date: {today}\n"
         f"Category: {category}\n"
@@ -133,9 +131,15 @@ def new_post(c, title, category="Hiring"):
         "Summary: One or two plain sentences for lists, feeds and search.\n"
         "Status: draft\n"
         "\n"
-        "Write here. Remove `Status: draft` when the article is ready to publish.\n",
-        encoding="utf-8",
+        "Write here. Remove `Status: draft` when the article is ready to publish.\n"
     )
+    try:
+        # "x" creates the file or fails: no window between a check and a write.
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        relative = path.relative_to(ROOT)
+        raise Exit(f"{relative} exists already; pick another title.") from None
     print(f"Wrote {path.relative_to(ROOT)} (Status: draft)")
 
 
