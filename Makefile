@@ -42,9 +42,10 @@ publish: setup  ## production build with publishconf.py (needs RMTLY_REFERRAL_CO
 browser:  ## install Debian's Chromium for the browser tests (needs root)
 	@scripts/ensure_chromium.sh
 
-lint: setup  ## ruff lint and format check
+lint: setup  ## ruff lint and format check, mypy --strict on the plugins
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy
 
 format: setup  ## apply ruff's formatting and fixes
 	@$(BIN)/ruff format .

@@ -20,7 +20,7 @@ from .shortcodes import expand_cards
 logger = logging.getLogger(__name__)
 
 
-class RolesGenerator(Generator):
+class RolesGenerator(Generator):  # type: ignore[misc]  # Pelican is untyped
     """Loads the role board into ``context["role_board"]`` and writes /roles/."""
 
     def generate_context(self) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -432,7 +432,9 @@ def _load_source(
     return part
 
 
-def _split_expired(roles: list[Role], now: datetime) -> tuple[list[Role], list[Role]]:
+def _split_expired(
+    roles: Sequence[Role], now: datetime
+) -> tuple[list[Role], list[Role]]:
     """Roles whose valid-through date passed since the snapshot was taken are
     closed now, though no fetch has seen them go: they close on that date."""
     open_roles: list[Role] = []

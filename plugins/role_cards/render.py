@@ -51,7 +51,7 @@ def make_environment(
 def environment_for(generator: Any) -> Environment:
     """The autoescaping twin of a Pelican generator's environment (built once)."""
     cached = getattr(generator, "_role_cards_env", None)
-    if cached is not None:
+    if isinstance(cached, Environment):
         return cached
     source = generator.env
     env = make_environment(
