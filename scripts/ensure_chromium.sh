@@ -12,7 +12,12 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 echo "Installing Debian's chromium for the browser tests ..."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
-apt-get install -y -q --no-install-recommends chromium >/dev/null
+if ! { apt-get update -q && apt-get install -y -q --no-install-recommends chromium; } >"$log" 2>&1; then
+  tail -n 30 "$log" >&2
+  echo "Installing chromium with apt-get failed (output above)." >&2
+  exit 1
+fi
 echo "Chromium: $("$CHROMIUM" --version)"
