@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 import uuid
@@ -28,6 +29,43 @@ def _disconnect_plugins() -> None:
                 receiver = receiver()
             if receiver is not None:
                 signal.disconnect(receiver)
+
+
+class InternetAccessError(RuntimeError):
+    """A test tried to reach a host other than this machine."""
+
+
+def _is_local(address: Any) -> bool:
+    if not isinstance(address, tuple):  # AF_UNIX paths and the like
+        return True
+    try:
+        return ipaddress.ip_address(address[0]).is_loopback
+    except ValueError:  # a host name: only "localhost" is local
+        return address[0] == "localhost"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_internet() -> Iterator[None]:
+    """Tests never touch the internet: a connection from this process to
+    anything but loopback fails at once, naming the address."""
+    connect, getaddrinfo = socket.socket.connect, socket.getaddrinfo
+
+    def guarded_connect(sock: socket.socket, address: Any) -> Any:
+        if not _is_local(address):
+            raise InternetAccessError(f"tests must not connect to {address!r}")
+        return connect(sock, address)
+
+    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is not None and not _is_local((name, 0)):
+            raise InternetAccessError(f"tests must not look up {name!r}")
+        return getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect = guarded_connect  # type: ignore[method-assign]
+    socket.getaddrinfo = guarded_getaddrinfo
+    yield
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.getaddrinfo = getaddrinfo
 
 
 @pytest.fixture(autouse=True)
