@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from pelican.contents import Article
-
-logger = logging.getLogger(__name__)
 
 UUID_RE = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE

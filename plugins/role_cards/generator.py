@@ -7,7 +7,6 @@ phase lives in its own module; this one only wires them to Pelican.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from pelican.generators import Generator
@@ -16,8 +15,6 @@ from .loader import load_board
 from .pages import write_role_pages
 from .settings import load_settings
 from .shortcodes import expand_cards
-
-logger = logging.getLogger(__name__)
 
 
 class RolesGenerator(Generator):  # type: ignore[misc]  # Pelican is untyped
