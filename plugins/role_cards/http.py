@@ -8,17 +8,23 @@ a short reason a person can act on; httpx exceptions are translated here and
 nowhere else.
 
 Policy, per request:
-- timeouts: connect and read from the settings, never longer than what is
-  left of the source's total deadline;
+- deadlines: each exchange ends ROLE_CARDS_REQUEST_DEADLINE after it starts
+  and the source's whole run ROLE_CARDS_DEADLINE after it starts, on the wall
+  clock, whatever the server sends (``wire`` enforces it on every socket
+  operation); connect and read timeouts come from the settings as well;
 - retries: exponential backoff with full jitter on network errors, 429 and
   5xx (never on other 4xx); a host that refuses connections or does not
   resolve gets one retry only, so a machine without network falls back to
   the snapshots in about a second instead of minutes;
 - Retry-After (seconds or an HTTP date) is obeyed up to a cap; a longer one
   gives up at once rather than stall the nightly build;
-- redirects are followed by hand, only to https URLs on the source's own
-  hosts or its apply allowlist (or the source's own scheme, host and port);
-- bodies are streamed and counted against a size cap;
+- redirects are followed by hand, only to https URLs on port 443 of the
+  source's own hosts or its apply allowlist (or the source's own scheme, host
+  and port);
+- bodies are streamed and decoded a slice at a time (gzip or deflate, at most
+  two stacked), raw and decoded bytes counted against a size cap;
+- JSON is read as UTF-8 (a byte-order mark is skipped), whatever charset the
+  Content-Type claims: RFC 8259 allows no other;
 - conditional GETs (If-None-Match / If-Modified-Since) when the previous run
   read the source in one GET; a 304 raises NotModified.
 """
@@ -29,7 +35,7 @@ import json as jsonlib
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -38,6 +44,7 @@ from typing import Any
 import httpx
 
 from .settings import RoleCardsSettings, SourceConfig
+from .wire import ACCEPT_ENCODING, BodyDecoder, BodyError, DeadlineTransport, deadline
 
 logger = logging.getLogger(__name__)
 
@@ -67,16 +74,17 @@ def make_client(
     settings: RoleCardsSettings, *, transport: httpx.BaseTransport | None = None
 ) -> httpx.Client:
     """The project's one httpx client (tests may pass a transport)."""
+    limits = httpx.Limits(
+        max_connections=settings.concurrency * 2,
+        max_keepalive_connections=settings.concurrency,
+    )
     return httpx.Client(
         timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
         # Redirects are checked against the allowlist by Http, hop by hop.
         follow_redirects=False,
-        headers={"User-Agent": settings.user_agent},
-        limits=httpx.Limits(
-            max_connections=settings.concurrency * 2,
-            max_keepalive_connections=settings.concurrency,
-        ),
-        transport=transport,
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+        limits=limits,
+        transport=transport or DeadlineTransport(limits=limits),
     )
 
 
@@ -123,6 +131,8 @@ class Http:
         self._clock = clock
         self._jitter = jitter
         self._started = clock()  # the source's total deadline runs from here
+        self._limit = "source"  # which deadline bounds the exchange in flight
+        self._until = float("inf")  # when it ends, on time.monotonic()
         self._origins = {_origin(httpx.URL(u)) for u in (source.url, *source.urls)}
         self._hosts = {o[1] for o in self._origins} | set(source.apply_hosts)
 
@@ -141,9 +151,13 @@ class Http:
             method, url, params=params, json=json, accept=JSON_ACCEPT
         )
         try:
-            return jsonlib.loads(_decode(answer, "utf-8-sig", errors="strict"))
+            # JSON is UTF-8 (RFC 8259); a charset in the header is ignored.
+            return jsonlib.loads(answer.content.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
-            raise SourceError(f"malformed JSON: undecodable body ({exc})") from None
+            claimed = f"; the header says {answer.charset}" if answer.charset else ""
+            raise SourceError(
+                f"malformed JSON: not UTF-8 at byte {exc.start}{claimed}"
+            ) from None
         except jsonlib.JSONDecodeError as exc:
             start = " ".join(answer.content[:40].decode("utf-8", "replace").split())
             raise SourceError(
@@ -257,12 +271,15 @@ class Http:
         except httpx.InvalidURL as exc:
             raise SourceError(f"redirect to an invalid URL ({exc})") from None
         host = target.host
-        allowed = (target.scheme == "https" and host in self._hosts) or (
-            _origin(target) in self._origins
-        )
+        # httpx.URL.port is None for the scheme's default port (443).
+        allowed = (
+            target.scheme == "https" and host in self._hosts and target.port is None
+        ) or (_origin(target) in self._origins)
         if not allowed or target.userinfo:
+            port = f":{target.port}" if target.port is not None else ""
             raise SourceError(
-                f"redirected to {target.scheme}://{host}, which is not one of the "
+                f"redirected to {target.scheme}://{host}{port}, which is not one of "
+                "the "
                 f"source's hosts ({', '.join(sorted(self._hosts))}); add it to "
                 "apply_hosts only if you trust it"
             )
@@ -298,10 +315,16 @@ class Http:
     def _attempt(
         self, method: str, url: httpx.URL, json: Any, headers: Mapping[str, str]
     ) -> _Answer:
-        timeout = self._timeout()
-        with self.client.stream(
-            method, url, json=json, headers=dict(headers), timeout=timeout
-        ) as response:
+        timeout, left = self._timeout()
+        self._limit = "request" if self.settings.request_deadline < left else "source"
+        allowed = min(self.settings.request_deadline, left)
+        self._until = time.monotonic() + allowed
+        with (
+            deadline(allowed),
+            self.client.stream(
+                method, url, json=json, headers=dict(headers), timeout=timeout
+            ) as response,
+        ):
             try:
                 content = b""
                 if 200 <= response.status_code < 300:
@@ -321,30 +344,40 @@ class Http:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
             raise SourceError(f"response over {cap} bytes (Content-Length {declared})")
-        chunks: list[bytes] = []
-        total = 0
-        # Decoded bytes are counted, so a small gzip bomb is caught as well.
-        for chunk in response.iter_bytes():
-            total += len(chunk)
-            if total > cap:
-                raise SourceError(f"response over {cap} bytes")
-            if self.elapsed > self.settings.deadline:
-                raise SourceError(f"still reading after the {self._deadline} deadline")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            decoder = BodyDecoder(response.headers.get("Content-Encoding", ""), cap)
+            for chunk in _raw_chunks(response):
+                decoder.feed(chunk)
+            return decoder.finish()
+        except BodyError as exc:
+            raise SourceError(str(exc)) from None
 
-    def _timeout(self) -> httpx.Timeout:
+    def _timeout(self) -> tuple[httpx.Timeout, float]:
+        """httpx's timeouts for the next exchange, and the source's time left."""
         left = self.settings.deadline - self.elapsed
         if left <= 0:
             raise SourceError(f"gave up: the {self._deadline} deadline has passed")
-        return httpx.Timeout(
+        timeout = httpx.Timeout(
             min(self.settings.read_timeout, left),
             connect=min(self.settings.connect_timeout, left),
         )
+        return timeout, left
 
     @property
     def _deadline(self) -> str:
         return f"{self.settings.deadline:g} s"
+
+    def _past_deadline(self) -> bool:
+        # A socket timeout within a few milliseconds of the end is the deadline.
+        return time.monotonic() >= self._until - 0.01
+
+    def _deadline_reason(self) -> str:
+        if self._limit == "request":
+            return (
+                f"no complete answer within the {self.settings.request_deadline:g} s "
+                "request deadline"
+            )
+        return f"gave up: the source's {self._deadline} deadline has passed"
 
     def _describe(self, exc: httpx.HTTPError) -> tuple[str, int]:
         """A short reason for an httpx exception, and how many retries it earns."""
@@ -354,7 +387,11 @@ class Http:
             settings.retries,
             min(settings.retries, CONNECT_RETRIES),
         )
-        if isinstance(exc, httpx.ConnectTimeout):
+        if isinstance(exc, httpx.TimeoutException) and self._past_deadline():
+            reason = self._deadline_reason()
+            if self._limit == "source":
+                retries = 0
+        elif isinstance(exc, httpx.ConnectTimeout):
             reason = f"connect timeout ({settings.connect_timeout:g} s)"
             retries = connect_retries
         elif isinstance(exc, httpx.ConnectError):
@@ -413,6 +450,15 @@ class Http:
         )
         self.stats.sleeps.append(delay)
         self._sleep(delay)
+
+
+def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
+    try:
+        yield from response.iter_raw()
+    except httpx.StreamConsumed:
+        # A response built in memory (httpx.MockTransport in tests) was read
+        # when it was made; what it holds is already in memory.
+        yield response.content
 
 
 def _decode(answer: _Answer, default: str, *, errors: str) -> str:

@@ -45,6 +45,8 @@ DEFAULT_CLOSED_DAYS = 30
 DEFAULT_CONNECT_TIMEOUT = 5.0  # seconds
 DEFAULT_READ_TIMEOUT = 20.0  # seconds between bytes, per request
 DEFAULT_DEADLINE = 90.0  # seconds for everything one source does in one run
+DEFAULT_REQUEST_DEADLINE = 30.0  # seconds of wall clock for one HTTP exchange
+DEFAULT_MAX_ROLES = 10_000  # a source listing more is refused
 DEFAULT_RETRIES = 3  # retries after the first attempt (429, 5xx, network errors)
 DEFAULT_BACKOFF_BASE = 0.5  # seconds; doubles per retry, full jitter
 DEFAULT_BACKOFF_MAX = 8.0  # seconds
@@ -108,6 +110,8 @@ class RoleCardsSettings:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     deadline: float = DEFAULT_DEADLINE
+    request_deadline: float = DEFAULT_REQUEST_DEADLINE
+    max_roles: int = DEFAULT_MAX_ROLES
     retries: int = DEFAULT_RETRIES
     backoff_base: float = DEFAULT_BACKOFF_BASE
     backoff_max: float = DEFAULT_BACKOFF_MAX
@@ -153,6 +157,10 @@ OPTIONS: dict[str, _Option] = {
         "read_timeout", "float", DEFAULT_READ_TIMEOUT, 0, exclusive=True
     ),
     "ROLE_CARDS_DEADLINE": _Option("deadline", "float", DEFAULT_DEADLINE, 0, True),
+    "ROLE_CARDS_REQUEST_DEADLINE": _Option(
+        "request_deadline", "float", DEFAULT_REQUEST_DEADLINE, 0, exclusive=True
+    ),
+    "ROLE_CARDS_MAX_ROLES": _Option("max_roles", "int", DEFAULT_MAX_ROLES, 1),
     "ROLE_CARDS_RETRIES": _Option("retries", "int", DEFAULT_RETRIES, 0, maximum=10),
     "ROLE_CARDS_BACKOFF_BASE": _Option(
         "backoff_base", "float", DEFAULT_BACKOFF_BASE, 0

@@ -406,7 +406,7 @@ def test_an_unknown_charset_is_read_as_utf8(httpserver):
     [
         (b"[" * 100_000 + b"]" * 100_000, "malformed JSON: nested too deeply to read"),
         (b"[" + b"7" * 5000 + b"]", "malformed JSON: a number too long to read"),
-        (b"\xff\xfe{}", "malformed JSON: undecodable body"),
+        (b"\xff\xfe{}", "malformed JSON: not UTF-8"),
     ],
     ids=["deep", "long-number", "not-utf8"],
 )
