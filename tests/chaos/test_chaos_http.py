@@ -313,15 +313,15 @@ def test_a_304_with_no_validators_stored_is_not_taken_as_current(raw):
 
     url = raw(script).url()
     http = http_for(url)
+    reasons = []
     for _ in range(2):  # the second request would be conditional if anything was
         try:
             http.request_json("GET", url)
         except NotModified:
             pytest.fail("a 304 without validators was taken as 'not modified'")
         except SourceError as exc:
-            assert exc.reason == "HTTP 304 to a request that was not conditional"
-        else:
-            pytest.fail("a 304 was taken as data")
+            reasons.append(exc.reason)
+    assert reasons == ["HTTP 304 to a request that was not conditional"] * 2
 
 
 def test_a_redirect_down_to_http_is_refused(raw):
