@@ -161,6 +161,7 @@ class FakeHttp:
         self, json: Sequence[Any] = (), text: Mapping[str, str] | None = None
     ) -> None:
         self.json_answers = list(json)
+        self.max_roles = 10_000
         self.texts = dict(text or {})
         self.calls: list[tuple[str, str, Any, Any]] = []
 

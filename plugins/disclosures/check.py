@@ -211,7 +211,7 @@ def _order_problem(scan: Scan) -> tuple[str, str] | None:
 def _link_problems(scan: Scan, text: str, *, output: str, source: str) -> list[Problem]:
     problems = []
     for link in scan.links:
-        if "sponsored" in link.rel_tokens:
+        if "sponsored" in link.rel_tokens or not link.takes_rel:
             continue
         has = f'rel="{link.rel}" without "sponsored"' if link.rel else "no rel"
         problems.append(

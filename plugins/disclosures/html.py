@@ -20,6 +20,10 @@ from .rules import Rule, is_referral_url, prefilter_for
 
 REQUIRED_REL = ("sponsored", "noopener")
 LINK_TAGS = frozenset({"a", "area"})
+# Elements that send the reader to a URL without an href: a form submits to
+# its action, a submit button (or input) to its formaction. Only <form> may
+# carry rel; the others get the disclosure but no rel.
+FORM_TARGETS = {"form": "action", "button": "formaction", "input": "formaction"}
 LANDMARKS = frozenset({"main", "header", "footer", "nav"})
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
@@ -51,6 +55,11 @@ class Link:
     rel: str | None
     in_main: bool
     region: str
+    tag: str = "a"
+
+    @property
+    def takes_rel(self) -> bool:
+        return self.tag in LINK_TAGS or self.tag == "form"
 
     @property
     def rel_tokens(self) -> set[str]:
@@ -58,6 +67,8 @@ class Link:
 
     @property
     def missing_rel(self) -> list[str]:
+        if not self.takes_rel:
+            return []
         return [token for token in REQUIRED_REL if token not in self.rel_tokens]
 
 
@@ -204,9 +215,11 @@ class _Scanner(HTMLParser):
                     self._offset(), tag, element.in_main, element.hidden, element.region
                 )
             )
-        if tag in LINK_TAGS and "href" in values:
-            href = values["href"]
-            scan.hrefs.append(href)
+        attribute = "href" if tag in LINK_TAGS else FORM_TARGETS.get(tag, "")
+        if attribute and attribute in values:
+            href = values[attribute]
+            if attribute == "href":
+                scan.hrefs.append(href)
             if self._prefilter.may_be_referral_url(href) and is_referral_url(
                 href, self._rules
             ):
@@ -218,6 +231,7 @@ class _Scanner(HTMLParser):
                         rel=values.get("rel"),
                         in_main=element.in_main,
                         region=element.region,
+                        tag=tag,
                     )
                 )
 

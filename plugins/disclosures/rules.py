@@ -1,7 +1,8 @@
 """Which URLs are referral links: the rule model and the matching.
 
-A rule is either a query parameter name (matched exactly, after the
-percent-decoding a server applies) or a host (matched exactly, ignoring case,
+A rule is either a query parameter name (matched ignoring case, after the
+percent-decoding a server applies, in the query or anywhere in the fragment,
+where single-page apps read it) or a host (matched exactly, ignoring case,
 port, userinfo and a trailing dot). URLs are read the way a browser reads an
 ``href``: surrounding whitespace and embedded tabs/newlines dropped,
 backslashes taken as slashes for web URLs. Over-matching only costs a
@@ -87,24 +88,39 @@ def _split(url: str) -> tuple[str | None, str, str]:
     return host, parts.query, parts.fragment
 
 
+_FRAGMENT_PARTS = re.compile(r"[?&;/#]")
+
+
 def _has_param(query: str, name: str) -> bool:
     # Skip the parse when the name cannot be there, even percent-encoded.
-    if name not in query and "%" not in query:
+    folded = name.casefold()
+    if folded not in query.casefold() and "%" not in query:
         return False
-    return any(key == name for key, _ in parse_qsl(query, keep_blank_values=True))
+    pairs = parse_qsl(query.replace(";", "&"), keep_blank_values=True)
+    return any(key.casefold() == folded for key, _ in pairs)
+
+
+def _fragment_has_param(fragment: str, name: str) -> bool:
+    """A parameter anywhere in a fragment: "#/?x=1", "#x=1", "#/a;x=1".
+
+    Only a part with "=" counts: "#referralCode" is an anchor, not a code.
+    """
+    return any(
+        _has_param(part, name)
+        for part in _FRAGMENT_PARTS.split(fragment)
+        if "=" in part
+    )
 
 
 def matching_rule(url: str, rules: Sequence[Rule] = DEFAULT_RULES) -> Rule | None:
     """The first rule that ``url`` matches, or None."""
     host, query, fragment = _split(clean_url(url))
-    # Single-page apps read a query from the fragment ("#/jobs?referralCode=").
-    fragment_query = fragment.partition("?")[2]
     norm_host = normalise_host(host) if host else None
     for rule in rules:
         if rule.kind == "host":
             if norm_host is not None and norm_host == rule.token:
                 return rule
-        elif _has_param(query, rule.value) or _has_param(fragment_query, rule.value):
+        elif _has_param(query, rule.value) or _fragment_has_param(fragment, rule.value):
             return rule
     return None
 
@@ -119,8 +135,8 @@ def _decode_for_prefilter(value: str) -> str:
     return unicodedata.normalize("NFKC", unquote(value)).translate(_DOTS).lower()
 
 
-# Every href value (of lower-cased text: a literal prefix keeps re fast).
-_HREF_RE = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# Every href, action and formaction value (of lower-cased text).
+_HREF_RE = re.compile(r"""(?:href|action)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 # A value that could spell a token in disguise: character references other
 # than "&amp;", percent-escapes, non-ASCII, embedded tabs/newlines.
 _DISGUISE_RE = re.compile(r"%|&(?!amp;)|[\t\n\r\x80-\U0010ffff]")

@@ -189,6 +189,10 @@ class Http:
         return dict(self._seen) if self.stats.requests == 1 else {}
 
     @property
+    def max_roles(self) -> int:
+        return self.settings.max_roles
+
+    @property
     def elapsed(self) -> float:
         return self._clock() - self._started
 

@@ -42,7 +42,7 @@ from .snapshot import (
     write_snapshot,
 )
 from .sources import KINDS
-from .sources.common import ParseResult, PayloadError
+from .sources.common import IncompleteListing, ParseResult, PayloadError
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +85,22 @@ def refresh(
         report.sources = [future.result() for future in futures]
     report.finished_at = datetime.now(UTC).replace(microsecond=0)
     if settings.report_dir is not None:
-        report.write(settings.report_dir)
+        _write_report(report, settings.report_dir)
     return report
+
+
+def _write_report(report: FetchReport, directory: Path) -> None:
+    # The report is for people; a full disk or a read-only folder must not
+    # cost the snapshots that were already written, nor show a traceback.
+    try:
+        report.write(directory)
+    except OSError as exc:
+        logger.error(
+            "role_cards: the fetch report was not written to %s: %s "
+            "(the snapshots are unaffected)",
+            directory,
+            exc.strerror or exc,
+        )
 
 
 def _selected(
@@ -158,6 +172,10 @@ class _Run:
     ) -> None:
         try:
             planned = self._plan(http, source, previous, entry)
+        except IncompleteListing as exc:
+            entry.refused = True
+            _fall_back(entry, previous, _reason(exc), self.now)
+            return
         except (SourceError, PayloadError) as exc:
             _fall_back(entry, previous, _reason(exc), self.now)
             return
@@ -235,6 +253,11 @@ class _Run:
 
     def _refusal(self, count: int, previous: Snapshot | None) -> str:
         """Why a fetch of ``count`` roles must not replace the snapshot ('' if fine)."""
+        limit = self.settings.max_roles
+        if count > limit:
+            return (
+                f"refused: {count:,} roles, more than ROLE_CARDS_MAX_ROLES ({limit:,})"
+            )
         if self.accept_drop:
             return ""
         # A sample snapshot never blocks real data: its size means nothing.

@@ -9,6 +9,7 @@ percent-encoded path and query), so the URL we checked is the URL we link to.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
@@ -33,6 +34,12 @@ _HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 # Characters left as they are when re-encoding a path or a query.
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = "/?%:@!$&'()*+,;=-._~"
+# What separates key=value pairs in a query, or in the query-like part of a
+# fragment that single-page apps read ("#/post/1?referralCode=...").
+_PAIR_SEPARATORS = re.compile(r"[&;]")
+# Characters ignored when comparing parameter names, so "referral_code",
+# "Referral-Code" and "referralcode" are one name.
+_NAME_JUNK = re.compile(r"[^0-9a-z]+")
 
 
 class UnsafeURL(ValueError):  # noqa: N818 (name fixed by the roles contract)
@@ -106,21 +113,66 @@ def is_valid_code(code: object) -> bool:
 def referral_url(target: str, code: str) -> str:
     """``target`` with our referral code and UTM parameters.
 
-    The target's own query is kept; any referralCode or utm_* it carries is
-    dropped first so ours are the only ones (a duplicate key would leave the
-    choice to micro1's parser).
+    The target's own query is kept; any referral code or utm_* it carries, in
+    the query or in the fragment, under any spelling, is dropped first so ours
+    is the only one (a duplicate key would leave the choice to micro1's
+    parser, and a single-page app reads the fragment's).
     """
     if not is_valid_code(code):
         raise ValueError(f"referral code {code!r} is not a UUID")
     parts = urlsplit(target)
-    kept = [p for p in parts.query.split("&") if p and not _is_ours(p)]
+    kept = [p for p in _PAIR_SEPARATORS.split(parts.query) if p and not _is_ours(p)]
     ours = [f"referralCode={code.lower()}"] + [f"{k}={v}" for k, v in UTM_PARAMS]
-    return urlunsplit(parts._replace(query="&".join(kept + ours)))
+    return urlunsplit(
+        parts._replace(
+            query="&".join(kept + ours), fragment=_without_codes(parts.fragment)
+        )
+    )
+
+
+def _without_codes(fragment: str) -> str:
+    """The fragment with every referral code and utm_* pair taken out."""
+    head, sep, query = fragment.partition("?")
+    if not sep:
+        if "=" not in head:
+            return head
+        head, query = "", head  # "#referralCode=...": the fragment is a query
+    kept = [p for p in _PAIR_SEPARATORS.split(query) if p and not _is_ours(p)]
+    return head + ("?" + "&".join(kept) if kept else "")
+
+
+def _param_name(pair: str) -> str:
+    """A pair's name as a server may read it: decoded (twice over), folded."""
+    name = pair.split("=", 1)[0].replace("+", " ")
+    for _ in range(3):
+        decoded = unquote(name)
+        if decoded == name:
+            break
+        name = decoded
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def is_referral_param(pair: str) -> bool:
+    """True when a ``key=value`` pair names a referral code, in any spelling."""
+    return _NAME_JUNK.sub("", _param_name(pair)) == "referralcode"
 
 
 def _is_ours(pair: str) -> bool:
-    key = unquote(pair.split("=", 1)[0].replace("+", " ")).strip().lower()
-    return key == "referralcode" or key.startswith("utm_")
+    return is_referral_param(pair) or _param_name(pair).startswith("utm_")
+
+
+def carries_referral_code(url: str) -> bool:
+    """True when the query or the fragment of ``url`` names a referral code."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        _, _, rest = url.partition("?")
+        return any(is_referral_param(p) for p in re.split(r"[&;#?/]", rest))
+    pairs = [
+        *_PAIR_SEPARATORS.split(parts.query),
+        *re.split(r"[&;?/#]", parts.fragment),
+    ]
+    return any(is_referral_param(p) for p in pairs if p)
 
 
 def all_jobs_url(code: str) -> str:

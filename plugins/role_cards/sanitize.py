@@ -11,10 +11,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import nh3
 from bs4 import BeautifulSoup
+
+from .referral import carries_referral_code
 
 ELLIPSIS = "\u2026"
 DESCRIPTION_MAX_CHARS = 30_000
@@ -116,8 +118,9 @@ def is_safe_href(value: str) -> bool:
 
     nh3's scheme allowlist lets relative and protocol-relative URLs through
     (``//evil.example``), so the host has to be checked here. Links carrying a
-    ``referralCode`` are someone else's referral links: the only referral
-    links on our pages are the ones we build and disclose.
+    referral code (in the query or the fragment, however it is spelled) are
+    someone else's referral links: the only referral links on our pages are
+    the ones we build and disclose.
     """
     if any(ch.isspace() or ch == "\\" or ord(ch) < 32 for ch in value):
         return False
@@ -128,8 +131,7 @@ def is_safe_href(value: str) -> bool:
         return False
     if parts.scheme.lower() != "https" or not parts.hostname or "@" in parts.netloc:
         return False
-    keys = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
-    return "referralcode" not in keys
+    return not carries_referral_code(value)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:

@@ -18,7 +18,7 @@ from role_cards.model import (
 )
 from role_cards.settings import SourceConfig
 from role_cards.sources import micro1
-from role_cards.sources.common import PayloadError
+from role_cards.sources.common import IncompleteListing, PayloadError
 
 PAYLOADS = Path(__file__).parents[1] / "fixtures" / "payloads"
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -78,23 +78,19 @@ def test_paging_that_never_ends_fails_the_source(fake_http: Any) -> None:
     assert len(http.calls) == 2
 
 
-def test_fetch_stops_when_the_server_ignores_the_page_number(
-    fake_http: Any, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_fetch_refuses_a_server_that_ignores_the_page_number(fake_http: Any) -> None:
     source = SourceConfig(name="micro1", kind="micro1", url=URL, page_limit=2)
     http = fake_http(json=[page_of(2)] * 10)
-    pages = micro1.fetch(http, source)
-    assert pages == [page_of(2)]  # the repeat is not kept: no duplicate roles
+    with pytest.raises(IncompleteListing, match="page 2 repeats 2 jobs"):
+        micro1.fetch(http, source)
     assert len(http.calls) == 2
-    assert "micro1: page 2 repeats earlier jobs" in caplog.text
 
 
 def test_fetch_stops_on_a_page_that_is_not_a_job_list(fake_http: Any) -> None:
     http = fake_http(json=[{"status": False, "message": "blocked"}, page_of(3)])
-    pages = micro1.fetch(http, SOURCE)
-    assert pages == [{"status": False, "message": "blocked"}]
     with pytest.raises(PayloadError, match="micro1 rejected the request: blocked"):
-        micro1.parse(pages, SOURCE, now=NOW)
+        micro1.fetch(http, SOURCE)
+    assert len(http.calls) == 1
 
 
 # --- parse: happy path ---------------------------------------------------------

@@ -89,6 +89,10 @@ class PayloadError(ValueError):
     """The payload as a whole has the wrong shape; the source has failed."""
 
 
+class IncompleteListing(PayloadError):  # noqa: N818 (a refusal, named as such)
+    """The source listed only part of its jobs; the snapshot must be kept."""
+
+
 class ItemProblem(Exception):  # noqa: N818 (a dropped item, not an error)
     """One item must be dropped. ``kind`` is "invalid", "unsafe-url",
     "expired", "closed" or "unlisted"; ``job_id`` is set once it is known."""
@@ -104,6 +108,11 @@ class ItemProblem(Exception):  # noqa: N818 (a dropped item, not an error)
 
 class HttpLike(Protocol):
     """The two requests a source may make (implemented by role_cards.http.Http)."""
+
+    @property
+    def max_roles(self) -> int:
+        """The most jobs a source may list (ROLE_CARDS_MAX_ROLES)."""
+        ...
 
     def request_json(
         self,

@@ -1,8 +1,10 @@
 """micro1's open roles, from the JSON endpoint its own job portal reads.
 
 The endpoint is undocumented: a POST with an action and filters, paged with
-``page``/``limit``. Each page is ``{"status": ..., "data": [jobs]}`` (or
-``data: {"jobs": [...]}``). Every field is treated as untrusted.
+``page``/``limit``. Each page is ``{"status": true, "statusCode": 200,
+"message": "Success", "total": N, "data": [jobs]}`` (``data`` may also be
+``{"jobs": [...]}``, and older answers carry no ``total``). Every field is
+treated as untrusted.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..model import LocationType, Role
 from ..settings import SourceConfig
 from .common import (
     HttpLike,
+    IncompleteListing,
     ItemProblem,
     ParseResult,
     PayloadError,
@@ -40,43 +43,119 @@ _REJECTED = (False, "false", "error", "fail", "failed")
 
 
 def fetch(http: HttpLike, source: SourceConfig) -> list[Any]:
-    """Every page of the job list, until a short page.
+    """Every page of the job list: all ``total`` jobs, or IncompleteListing.
 
-    Paging that never ends (``max_pages`` full pages) fails the source: a
-    partial list would make every role after the cut look closed.
+    A partial list would make every role after the cut look closed, so a
+    listing that stops short of its ``total``, repeats jobs, changes its
+    ``total`` between pages or ends in an empty page after full ones is
+    refused, as is one of more than ``http.max_roles`` jobs. Without a ``total``
+    the list ends at the first short page.
     """
     body = {"action": "get_all_jobs", "filters": source.filters or DEFAULT_FILTERS}
-    pages: list[Any] = []
-    seen: set[str] = set()
+    listing = _Listing(source, http.max_roles)
     for number in range(1, source.max_pages + 1):
         params = {"page": number, "limit": source.page_limit}
         page = http.request_json("POST", source.url, params=params, json=body)
-        jobs = _jobs_or_none(page)
-        if jobs is None or len(jobs) < source.page_limit:
-            return [*pages, page]
-        ids = {str(job.get("job_id")) for job in jobs if isinstance(job, dict)}
-        if ids and ids <= seen:
-            # A server that ignores ``page`` would otherwise be asked max_pages
-            # times, and its repeated jobs would all come back as duplicates.
-            logger.warning(
-                "role_cards: %s: page %d repeats earlier jobs; stopped paging",
-                source.name,
-                number,
-            )
-            return pages
-        pages.append(page)
-        seen |= ids
-    raise PayloadError(
+        if listing.add(number, page):
+            return listing.pages
+    raise IncompleteListing(
         f"{source.name}: still full pages after {source.max_pages} pages of "
         f"{source.page_limit}; raise max_pages for this source"
     )
 
 
-def _jobs_or_none(page: Any) -> list[Any] | None:
-    try:
-        return page_jobs(page)
-    except PayloadError:
+class _Listing:
+    """The pages read so far, and the checks that make them a whole list."""
+
+    def __init__(self, source: SourceConfig, max_roles: int) -> None:
+        self.source = source
+        self.max_roles = max_roles
+        self.pages: list[Any] = []
+        self.total: int | None = None
+        self.held = 0
+        self.seen: set[str] = set()
+
+    def add(self, number: int, page: Any) -> bool:
+        """Take one page; True when the list is complete."""
+        jobs = page_jobs(page, number)
+        self._check_total(number, page_total(page, number))
+        self._check_new(number, jobs)
+        self.pages.append(page)
+        self.held += len(jobs)
+        if self.held > self.max_roles:
+            self._refuse(
+                f"more than ROLE_CARDS_MAX_ROLES ({self.max_roles:,}) jobs listed"
+            )
+        if self.total is not None:
+            return self._complete_by_total(number, jobs)
+        if len(jobs) < self.source.page_limit:
+            if not jobs and number > 1:
+                self._refuse(
+                    f"page {number} is empty after {number - 1} full pages and the "
+                    "source states no total, so a cut-short list cannot be told "
+                    "from a complete one"
+                )
+            return True
+        return False
+
+    def _complete_by_total(self, number: int, jobs: list[Any]) -> bool:
+        assert self.total is not None
+        if self.held >= self.total:
+            if self.held > self.total:
+                logger.warning(
+                    "role_cards: %s: %d jobs listed, more than the stated total %d",
+                    self.source.name,
+                    self.held,
+                    self.total,
+                )
+            return True
+        if len(jobs) < self.source.page_limit:
+            what = "is empty" if not jobs else f"holds {len(jobs)} jobs"
+            self._refuse(
+                f"page {number} {what}: the listing stops at {self.held} of the "
+                f"{self.total} jobs it states"
+            )
+        return False
+
+    def _check_total(self, number: int, total: int | None) -> None:
+        if number == 1:
+            self.total = total
+            if total is not None and total > self.max_roles:
+                self._refuse(
+                    f"the source states {total:,} jobs, more than "
+                    f"ROLE_CARDS_MAX_ROLES ({self.max_roles:,})"
+                )
+        elif total != self.total:
+            self._refuse(
+                f"total changed from {self.total} to {total} between pages 1 and "
+                f"{number}: the list moved while it was read"
+            )
+
+    def _check_new(self, number: int, jobs: list[Any]) -> None:
+        ids = {str(job.get("job_id")) for job in jobs if isinstance(job, dict)}
+        repeated = ids & self.seen
+        if repeated:
+            # A server that ignores ``page`` repeats page 1; a list that moves
+            # while it is read shifts jobs from one page to the next.
+            self._refuse(f"page {number} repeats {len(repeated)} jobs of earlier pages")
+        self.seen |= ids
+
+    def _refuse(self, why: str) -> None:
+        raise IncompleteListing(f"refused as incomplete: {why}; the snapshot is kept")
+
+
+def page_total(page: Any, number: int = 1) -> int | None:
+    """The ``total`` a page states (None if it states none)."""
+    total = page.get("total") if isinstance(page, dict) else None
+    if total is None:
         return None
+    if isinstance(total, str) and total.strip().isdigit():
+        total = int(total)
+    if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+        raise PayloadError(
+            f"micro1 page {number} states a total of {str(total)[:40]!r}, not a count"
+        )
+    return total
 
 
 def page_jobs(page: Any, number: int = 1) -> list[Any]:
