@@ -35,6 +35,8 @@ from .snapshot import (
     Merged,
     Snapshot,
     SnapshotError,
+    fingerprint,
+    lock,
     merge,
     read_snapshot,
     sort_closed,
@@ -42,7 +44,12 @@ from .snapshot import (
     write_snapshot,
 )
 from .sources import KINDS
-from .sources.common import IncompleteListing, ParseResult, PayloadError
+from .sources.common import (
+    IncompleteListing,
+    ParseResult,
+    PayloadError,
+    allowed_hosts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +138,9 @@ class _Run:
     def source(self, client: httpx.Client, source: SourceConfig) -> SourceReport:
         entry = SourceReport(source.name, source.kind)
         path = self.settings.snapshot_path(source.name)
-        previous = _read_previous(path, source)
+        # Taken before reading: if the file changes after, the writer sees it.
+        seen = fingerprint(path)
+        previous = _read_previous(path, source, self.now)
         self._tell(source.name, "fetching ...")
         started = time.monotonic()
         validators = previous.validators if previous and not previous.sample else None
@@ -139,7 +148,7 @@ class _Run:
             client, source, self.settings, validators=validators, sleep=self.sleep
         )
         try:
-            self._update(http, source, previous, entry)
+            self._update(http, source, previous, entry, seen)
         finally:
             entry.seconds = round(time.monotonic() - started, 3)
             entry.bytes = http.stats.bytes
@@ -169,6 +178,7 @@ class _Run:
         source: SourceConfig,
         previous: Snapshot | None,
         entry: SourceReport,
+        seen: tuple[int, int, int] | None,
     ) -> None:
         try:
             planned = self._plan(http, source, previous, entry)
@@ -187,7 +197,7 @@ class _Run:
             _fall_back(entry, previous, reason, self.now)
             return
         if planned is not None:
-            self._commit(source, previous, entry, *planned)
+            self._commit(source, previous, entry, *planned, seen=seen)
 
     def _plan(
         self,
@@ -226,22 +236,44 @@ class _Run:
         entry: SourceReport,
         merged: Merged,
         validators: Validators,
+        *,
+        seen: tuple[int, int, int] | None,
     ) -> None:
-        """Write the new snapshot; only then does the source count as fresh."""
+        """Write the new snapshot; only then does the source count as fresh.
+
+        Under the directory lock: if another refresh replaced the file since
+        it was read, a newer one is kept (this run gives up, saying so) and an
+        older one is merged with again, so no role vanishes unclosed.
+        """
         path = self.settings.snapshot_path(source.name)
-        snapshot = Snapshot(
-            source.name,
-            source.kind,
-            False,
-            self.now,
-            validators,
-            merged.roles,
-            merged.closed,
-        )
-        if previous is None and path.exists():
-            entry.set_reason("replaced an unreadable snapshot")
         try:
-            write_snapshot(path, snapshot)
+            with lock(path.parent):
+                if fingerprint(path) != seen:
+                    current = _read_previous(path, source, self.now)
+                    if current is not None and current.fetched_at > self.now:
+                        when = current.fetched_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+                        reason = (
+                            f"another refresh wrote {path.name} (fetched {when}) "
+                            "while this one ran; kept that newer snapshot"
+                        )
+                        _fall_back(entry, current, reason, self.now)
+                        return
+                    merged = merge(
+                        current, merged.roles, self.now, self.settings.closed_days
+                    )
+                    previous = current
+                if previous is None and path.exists():
+                    entry.set_reason("replaced an unreadable snapshot")
+                snapshot = Snapshot(
+                    source.name,
+                    source.kind,
+                    False,
+                    self.now,
+                    validators,
+                    merged.roles,
+                    merged.closed,
+                )
+                write_snapshot(path, snapshot, hosts=allowed_hosts(source))
         except (OSError, ValueError) as exc:
             _fall_back(entry, previous, f"snapshot not written: {exc}", self.now)
             return
@@ -336,9 +368,9 @@ def _role_problem(
     return ""
 
 
-def _read_previous(path: Path, source: SourceConfig) -> Snapshot | None:
+def _read_previous(path: Path, source: SourceConfig, now: datetime) -> Snapshot | None:
     try:
-        snapshot = read_snapshot(path)
+        snapshot = read_snapshot(path, hosts=allowed_hosts(source), now=now)
     except SnapshotError as exc:
         # Kept as it is: a good fetch replaces it, a failed one leaves it alone.
         logger.warning("%s (ignored; the source is treated as having no snapshot)", exc)
@@ -416,7 +448,7 @@ def _load_source(
     now: datetime,
 ) -> _Part:
     path = settings.snapshot_path(source.name)
-    snapshot = _read_for_board(path, source)
+    snapshot = _read_for_board(path, source, now)
     if snapshot is None:
         return _Part(notices=[Notice("failed", source.name, _missing_text(source))])
     open_roles, expired = _split_expired(snapshot.roles, now)
@@ -470,8 +502,8 @@ def _split_expired(
     return open_roles, expired
 
 
-def _read_for_board(path: Path, source: SourceConfig) -> Snapshot | None:
-    snapshot = _read_previous(path, source)
+def _read_for_board(path: Path, source: SourceConfig, now: datetime) -> Snapshot | None:
+    snapshot = _read_previous(path, source, now)
     if snapshot is None and not path.exists():
         logger.warning(
             "role_cards: %s: no snapshot at %s; run `invoke refresh-roles` "

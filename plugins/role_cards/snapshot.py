@@ -6,6 +6,12 @@ replaced by a fetch that passed validation, and the replacement is atomic
 failed fetch leaves the previous file byte for byte. A file that cannot be
 read is reported and treated as missing; it is never deleted or moved.
 
+A snapshot is also a file people edit, so reading one checks every role with
+the rules fetched data passes (``stored``), and a date of fetching in the
+future is an error: one bad field and the whole file is unusable, named.
+Writers hold ``lock(directory)`` (``fcntl.flock``) while they compare, write
+and rename, so two refreshes cannot interleave.
+
 ``merge`` carries roles from one night to the next: a role keeps its slug
 (its URL) for as long as it exists, a role that disappears becomes "closed"
 for ROLE_CARDS_CLOSED_DAYS, and a closed role that comes back is open again.
@@ -13,18 +19,27 @@ for ROLE_CARDS_CLOSED_DAYS, and a closed role that comes back is open again.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .model import Role, _iso, _parse_iso
+from .settings import DEFAULT_APPLY_HOSTS
+from .stored import StoredFieldError, check_item
 
 SNAPSHOT_VERSION = 1
+# A snapshot "fetched" further ahead than this is a hand edit or a broken clock.
+CLOCK_SLACK = timedelta(hours=1)
+LOCK_NAME = ".lock"
+LOCK_WAIT = 30.0  # seconds a writer waits for another refresh to finish
 
 
 class SnapshotError(Exception):
@@ -67,25 +82,41 @@ class Snapshot:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Snapshot:
-        """Rebuild from the file form; KeyError/TypeError/ValueError on a bad shape."""
+    def from_dict(
+        cls, data: Mapping[str, Any], *, hosts: tuple[str, ...] | None = None
+    ) -> Snapshot:
+        """Rebuild from the file form, every role checked (``stored``).
+
+        ``hosts`` are the source's allowed URL hosts (default: its kind's).
+        KeyError/TypeError/ValueError on a bad shape, StoredFieldError on a
+        bad role.
+        """
         if data.get("version") != SNAPSHOT_VERSION:
             raise ValueError(f"version is {data.get('version')!r}, expected 1")
-        validators = data.get("validators") or {}
-        if not isinstance(validators, dict):
-            raise TypeError("validators is not an object")
+        source, kind = _text(data, "source"), _text(data, "kind")
+        allowed = DEFAULT_APPLY_HOSTS.get(kind, ()) if hosts is None else hosts
+
+        def role(item: object) -> Role:
+            return check_item(item, source=source, hosts=allowed)
+
         closed = []
-        for item in data["closed"]:
-            closed.append(
-                Role.from_dict(item).replace(closed_at=_parse_iso(item["closed_at"]))
-            )
+        for item in _list(data, "closed"):
+            when = item.get("closed_at") if isinstance(item, dict) else None
+            if not isinstance(when, str):
+                raise StoredFieldError(
+                    f"closed role {str(item)[:60]!r}: field 'closed_at' is not a date"
+                )
+            closed.append(role(item).replace(closed_at=_parse_iso(when)))
+        sample = data["sample"]
+        if not isinstance(sample, bool):
+            raise TypeError("sample is not true or false")
         return cls(
-            source=_text(data, "source"),
-            kind=_text(data, "kind"),
-            sample=bool(data["sample"]),
-            fetched_at=_parse_iso(data["fetched_at"]),
-            validators={str(k): dict(v) for k, v in validators.items()},
-            roles=tuple(Role.from_dict(item) for item in data["roles"]),
+            source=source,
+            kind=kind,
+            sample=sample,
+            fetched_at=_parse_iso(_text(data, "fetched_at")),
+            validators=_validators(data.get("validators")),
+            roles=tuple(role(item) for item in _list(data, "roles")),
             closed=tuple(closed),
         )
 
@@ -97,14 +128,40 @@ def _text(data: Mapping[str, Any], key: str) -> str:
     return value
 
 
+def _list(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data[key]
+    if not isinstance(value, list):
+        raise TypeError(f"{key} is not a list")
+    return value
+
+
+def _validators(value: object) -> dict[str, dict[str, str]]:
+    if not value:
+        return {}
+    ok = isinstance(value, dict) and all(
+        isinstance(v, dict) and all(isinstance(x, str) for x in (*v, *v.values()))
+        for v in value.values()
+    )
+    if not ok:
+        raise TypeError("validators is not an object of text objects")
+    assert isinstance(value, dict)
+    return {str(k): dict(v) for k, v in value.items()}
+
+
 def _closed_dict(role: Role) -> dict[str, Any]:
     if role.closed_at is None:
         raise ValueError(f"{role.id}: a closed role needs closed_at")
     return {**role.to_dict(), "closed_at": _iso(role.closed_at)}
 
 
-def read_snapshot(path: Path) -> Snapshot | None:
-    """The snapshot at ``path``; None if there is none, SnapshotError if unusable."""
+def read_snapshot(
+    path: Path,
+    *,
+    hosts: tuple[str, ...] | None = None,
+    now: datetime | None = None,
+) -> Snapshot | None:
+    """The snapshot at ``path``, checked; None if there is none, SnapshotError if
+    unusable. ``hosts``: the source's allowed URL hosts (default: its kind's)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -122,19 +179,29 @@ def read_snapshot(path: Path) -> Snapshot | None:
     if not isinstance(data, dict):
         raise SnapshotError(path, "is not a JSON object")
     try:
-        return Snapshot.from_dict(data)
+        snapshot = Snapshot.from_dict(data, hosts=hosts)
+    except StoredFieldError as exc:
+        raise SnapshotError(path, f"{exc}; no role of this file is used") from exc
     except KeyError as exc:
         raise SnapshotError(path, f"lacks the key {exc.args[0]!r}") from exc
     except (TypeError, ValueError, AttributeError) as exc:
         raise SnapshotError(path, f"has an unexpected shape ({exc})") from exc
+    now = now or datetime.now(UTC)
+    if snapshot.fetched_at > now + CLOCK_SLACK:
+        raise SnapshotError(
+            path,
+            f"fetched_at {_iso(snapshot.fetched_at)} is in the future (now is "
+            f"{_iso(now.replace(microsecond=0))}); no role of this file is used",
+        )
+    return snapshot
 
 
-def dump_snapshot(snapshot: Snapshot) -> bytes:
+def dump_snapshot(snapshot: Snapshot, *, hosts: tuple[str, ...] | None = None) -> bytes:
     """The file form, checked: it must read back as the same snapshot."""
     check_snapshot(snapshot)
     data = snapshot.to_dict()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    again = Snapshot.from_dict(json.loads(text))
+    again = Snapshot.from_dict(json.loads(text), hosts=hosts)
     if again.to_dict() != data:
         raise ValueError(f"role_cards: {snapshot.source}: snapshot does not round-trip")
     return text.encode("utf-8")
@@ -158,9 +225,11 @@ def check_snapshot(snapshot: Snapshot) -> None:
         slugs.add(role.slug)
 
 
-def write_snapshot(path: Path, snapshot: Snapshot) -> int:
+def write_snapshot(
+    path: Path, snapshot: Snapshot, *, hosts: tuple[str, ...] | None = None
+) -> int:
     """Write atomically; returns the number of bytes written."""
-    data = dump_snapshot(snapshot)
+    data = dump_snapshot(snapshot, hosts=hosts)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
@@ -177,6 +246,57 @@ def write_snapshot(path: Path, snapshot: Snapshot) -> int:
         raise
     _fsync_dir(path.parent)
     return len(data)
+
+
+class LockTimeout(OSError):  # noqa: N818 (an OSError, caught as one)
+    """Another refresh held the snapshot directory for longer than LOCK_WAIT."""
+
+
+@contextlib.contextmanager
+def lock(directory: Path, *, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the snapshot directory's lock; leftover temporary files are removed.
+
+    Every writer holds it from comparing the snapshot to writing it, so a
+    temporary file found while holding it was left by a run that was killed.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / LOCK_NAME, "a+b") as handle:
+        give_up = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= give_up:
+                    raise LockTimeout(
+                        f"another refresh has held {directory / LOCK_NAME} for "
+                        f"{wait:g} s"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            remove_leftovers(directory)
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def remove_leftovers(directory: Path) -> list[Path]:
+    """Delete temporary snapshot files (``.<name>.json.*.tmp``) in ``directory``."""
+    removed = []
+    for leftover in directory.glob(".*.json.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
+def fingerprint(path: Path) -> tuple[int, int, int] | None:
+    """What identifies one version of a file: inode, size, modification time."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -527,14 +527,16 @@ def test_closed_roles_and_slugs_across_refreshes(tmp_path, httpserver, micro1_jo
 
     later = NOW + timedelta(days=31)
     refresh(settings, now=later)
-    assert read_snapshot(path).closed == ()  # pruned after ROLE_CARDS_CLOSED_DAYS
+    assert (
+        read_snapshot(path, now=later).closed == ()
+    )  # pruned after ROLE_CARDS_CLOSED_DAYS
 
     httpserver.clear()
     httpserver.expect_request(PATH).respond_with_json(
         page([micro1_job(n) for n in (1, 2, 3, 4, 5)])
     )
     refresh(settings, now=later)
-    back = next(r for r in read_snapshot(path).roles if r.id == closed.id)
+    back = next(r for r in read_snapshot(path, now=later).roles if r.id == closed.id)
     assert back.closed_at is None
 
 
