@@ -253,7 +253,7 @@ class LockTimeout(OSError):  # noqa: N818 (an OSError, caught as one)
 
 
 @contextlib.contextmanager
-def lock(directory: Path, *, wait: float = LOCK_WAIT) -> Iterator[None]:
+def lock(directory: Path, *, wait: float | None = None) -> Iterator[None]:
     """Hold the snapshot directory's lock; leftover temporary files are removed.
 
     Every writer holds it from comparing the snapshot to writing it, so a
@@ -261,6 +261,7 @@ def lock(directory: Path, *, wait: float = LOCK_WAIT) -> Iterator[None]:
     """
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / LOCK_NAME, "a+b") as handle:
+        wait = LOCK_WAIT if wait is None else wait
         give_up = time.monotonic() + wait
         while True:
             try:
