@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -51,6 +52,7 @@ class Conn:
 class RawServer:
     script: Script
     requests: list[Request] = field(default_factory=list)
+    tls: ssl.SSLContext | None = None  # serve https with this context
 
     def __post_init__(self) -> None:
         self.stop = threading.Event()
@@ -64,7 +66,8 @@ class RawServer:
         self._threads.append(accept)
 
     def url(self, path: str = "/jobs") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
 
     def _accept(self) -> None:
         while not self.stop.is_set():
@@ -80,8 +83,15 @@ class RawServer:
             self._threads.append(worker)
 
     def _serve(self, sock: socket.socket) -> None:
+        sock.settimeout(5)
+        try:
+            if self.tls is not None:
+                sock = self.tls.wrap_socket(sock, server_side=True)
+                self._socks.append(sock)  # the raw socket is detached now
+        except OSError:  # the client refused the handshake
+            sock.close()
+            return
         with sock:
-            sock.settimeout(5)
             try:
                 while not self.stop.is_set():
                     request = _read_request(sock)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import shutil
+import ssl
+import subprocess
 import time
 import tracemalloc
 import zlib
@@ -498,3 +501,54 @@ def test_headers_then_silence_is_a_read_timeout(raw):
     reason, took = fails(raw(script).url())
     assert reason == "read timeout (0.5 s)"
     assert took < CHAOS.request_deadline + SLACK
+
+
+# --- https: the deadline layer wraps TLS too ----------------------------------
+
+
+@pytest.fixture
+def tls(tmp_path, monkeypatch) -> ssl.SSLContext:
+    """A server context for 127.0.0.1 whose self-signed certificate the client
+    trusts through SSL_CERT_FILE, which httpx reads when it builds its context."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs openssl to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+         "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key),
+         "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def test_https_through_the_deadline_layer_reads_the_answer(raw, tls):
+    server = raw(lambda conn, _: conn.send(response(body=JOBS_BYTES)))
+    server.tls = tls
+    url = server.url()
+    assert url.startswith("https://")
+    assert http_for(url).request_json("GET", url) == JOBS
+
+
+def test_https_headers_a_byte_at_a_time_end_at_the_request_deadline(raw, tls):
+    def script(conn: Conn, _: Request) -> None:
+        conn.trickle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 160, every=0.05)
+
+    server = raw(script)
+    server.tls = tls
+    reason, took = fails(server.url())
+    assert "1 s request deadline" in reason
+    assert took < CHAOS.request_deadline + SLACK
+
+
+def test_an_untrusted_certificate_is_a_tls_error(raw, tls, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE")
+    server = raw(lambda conn, _: conn.send(response(body=JOBS_BYTES)))
+    server.tls = tls
+    reason, _ = fails(server.url())
+    assert reason.startswith("TLS error")
+    assert "CERTIFICATE_VERIFY_FAILED" in reason
