@@ -263,3 +263,36 @@ def test_a_full_disk_under_reports_is_one_line(seeded, caplog):
         "No space left on device (the snapshots are unaffected)"
     )
     assert errors[0].exc_info is None
+
+
+def test_a_hand_edited_link_never_reaches_a_built_page(tmp_path, caplog):
+    """The whole site, built from the shipped snapshot with one apply_target
+    edited to a script URL: no page carries it, and the log names the field."""
+    from pathlib import Path
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    root = Path(__file__).resolve().parents[2]
+    snapshots = tmp_path / "roles"
+    snapshots.mkdir()
+    shipped = json.loads((root / "data/roles/micro1.json").read_text("utf-8"))
+    shipped["roles"][0]["apply_target"] = "javascript:alert(document.domain)//"
+    (snapshots / "micro1.json").write_text(json.dumps(shipped), encoding="utf-8")
+    settings = read_settings(
+        str(root / "pelicanconf.py"),
+        override={
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": str(tmp_path / "out"),
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            "ROLE_CARDS_SNAPSHOT_DIR": str(snapshots),
+            "ROLE_CARDS_REPORT_DIR": str(tmp_path / "reports"),
+        },
+    )
+    with caplog.at_level(logging.WARNING):
+        Pelican(settings).run()
+    pages = list((tmp_path / "out").rglob("*.html"))
+    assert len(pages) > 10
+    assert not [p for p in pages if "javascript:alert" in p.read_text("utf-8")]
+    assert "field 'apply_target'" in caplog.text
