@@ -124,7 +124,7 @@ def _synthetic_role(rng: random.Random, n: int, *, now: datetime) -> dict[str, A
         "company": rng.choice(COMPANIES),
         "job_url": f"https://jobs.micro1.ai/post/{job_id}",
         "apply_target": f"https://jobs.micro1.ai/post/{job_id}",
-        "discipline": discipline,
+        "field": discipline,
         "seniority": rng.choice(SENIORITY),
         "employment_type": rng.choice(EMPLOYMENT),
         "location_type": location,
