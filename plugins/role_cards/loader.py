@@ -279,8 +279,9 @@ class _Run:
 
 
 def _warn_dropped(source: SourceConfig, entry: SourceReport) -> None:
-    """One warning per dropped item (each names its job), up to MAX_PROBLEMS."""
-    for problem in entry.problems:
+    """One warning per dropped item or note (each names its job), up to
+    MAX_PROBLEMS of each."""
+    for problem in [*entry.problems, *entry.notes]:
         logger.warning("role_cards: %s", problem)
     more = entry.problem_count - len(entry.problems)
     if more:

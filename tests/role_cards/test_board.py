@@ -351,6 +351,43 @@ def test_jobposting_for_a_worldwide_remote_role_omits_location_requirements():
     assert "validThrough" not in data
 
 
+@pytest.mark.parametrize("region", ["", "Remote", "United States"])
+def test_no_telecommute_jobposting_without_countries_or_a_worldwide_statement(region):
+    # micro1's records name no countries and no region: Google would read a
+    # bare TELECOMMUTE posting as open to anyone, anywhere.
+    assert view.job_posting(make_role(region=region), siteurl="") is None
+    stated = view.job_posting(make_role(region="Anywhere"), siteurl="")
+    assert stated["jobLocationType"] == "TELECOMMUTE"
+    named = view.job_posting(make_role(region=region, countries=("US",)), siteurl="")
+    assert named["applicantLocationRequirements"] == [
+        {"@type": "Country", "name": "US"}
+    ]
+
+
+def test_jobposting_valid_through_and_employment_type_only_when_known():
+    until = NOW + timedelta(days=58)
+    data = view.job_posting(make_role(valid_through=until), siteurl="")
+    assert data["validThrough"] == view.iso(until)
+    assert data["employmentType"] == "CONTRACTOR"
+    unknown = make_role(employment_type=EmploymentType.UNSPECIFIED)
+    assert "employmentType" not in view.job_posting(unknown, siteurl="")
+
+
+def test_the_reward_is_shown_only_for_referral_links_and_when_on():
+    role = make_role(reward=1000.0)
+    assert view.role_view(role, now=NOW).reward_amount == "$1,000"
+    assert view.role_view(role, now=NOW, show_reward=False).reward_amount == ""
+    plain = role.replace(is_referral=False)
+    assert view.role_view(plain, now=NOW).reward_amount == ""
+    assert view.role_view(make_role(), now=NOW).reward_amount == ""
+
+
+def test_the_per_task_note_needs_a_pay_figure():
+    assert view.role_view(make_role(pay_per_task=True), now=NOW).pay_note
+    assert not view.role_view(make_role(pay_per_task=True, pay=None), now=NOW).pay_note
+    assert not view.role_view(make_role(), now=NOW).pay_note
+
+
 @pytest.mark.parametrize("location", [LocationType.ONSITE, LocationType.HYBRID])
 def test_jobposting_for_an_onsite_role_has_a_place(location):
     role = make_role(

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import detail_of
-from role_cards.loader import load_board, refresh
-from role_cards.settings import RoleCardsSettings, load_settings
+from role_cards.loader import current_field, load_board, refresh
+from role_cards.settings import RoleCardsSettings, SettingsError, load_settings
 from role_cards.snapshot import read_snapshot
 from role_cards.sources.micro1_details import (
     STOP_AFTER_FAILURES,
@@ -23,6 +23,8 @@ from role_cards.sources.micro1_details import (
 )
 from role_cards.sources.problems import PayloadError
 from werkzeug import Request, Response
+
+from tests.fixtures.roles.helpers import make_role
 
 NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 CODE = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -236,3 +238,45 @@ def test_a_detail_list_of_one_record_is_read() -> None:
     assert detail_record({"status": True, "data": [{"job_id": "j"}]}, "j") == {
         "job_id": "j"
     }
+
+
+# --- fields that moved, settings, the report ------------------------------------
+
+
+def test_a_stored_field_the_taxonomy_no_longer_has_is_placed_again() -> None:
+    role = make_role(field="llm", domain="law", title="Contract Reviewer")
+    assert current_field(role).field == "law"
+    kept = make_role(field="finance", domain="law")
+    assert current_field(kept).field == "finance"  # still a field: kept as stored
+
+
+def test_detail_settings_are_checked(tmp_path) -> None:
+    url = "https://prod-api.micro1.ai/api/v1/job/portal"
+    settings = settings_for(tmp_path, url)
+    assert (settings.details_max_age_days, settings.details_concurrency) == (7, 2)
+    assert settings.sources[0].details  # on by default for micro1
+    with pytest.raises(SettingsError, match="ROLE_CARDS_DETAILS_CONCURRENCY"):
+        settings_for(tmp_path, url, ROLE_CARDS_DETAILS_CONCURRENCY=0)
+    with pytest.raises(SettingsError, match=r"\[0\]\.details: job details are fetched"):
+        load_settings(
+            {
+                "ROLE_CARDS_SOURCES": [
+                    {"name": "gh", "kind": "greenhouse", "url": url, "details": True}
+                ]
+            }
+        )
+
+
+def test_the_report_counts_details_and_lists_notes(portal) -> None:
+    served, settings = portal
+    served.jobs[0] = served.jobs[0] | {"referral_reward_amount": "-5"}
+    served.jobs[1] = served.jobs[1] | {"domain_slug": "astrology"}
+    report = refresh(settings, now=NOW)
+    markdown = (settings.report_dir / "roles-fetch.md").read_text(encoding="utf-8")
+    assert "- details 10 fetched, 0 reused, 0 failed (10 requests)" in markdown
+    assert "referral reward '-5' is not a plausible amount" in markdown
+    assert "domain\\_slug 'astrology' (1 role) is not in" in markdown
+    entry = report.entry("micro1")
+    assert entry.note_count == 2
+    data = json.loads((settings.report_dir / "roles-fetch.json").read_text())
+    assert data["sources"][0]["details_fetched"] == 10

@@ -483,6 +483,41 @@ def test_a_hand_edited_description_is_sanitised_again(tmp_path):
     assert data["description"] == "<p>Hi</p>"
 
 
+def test_real_micro1_facts_reach_the_role_page_the_card_and_the_feed(tmp_path):
+    role_board = board()
+    first, second = role_board.roles[0], role_board.roles[1]
+    role_board.roles[0] = first.replace(
+        reward=500.0,
+        openings=50,
+        high_demand=True,
+        questions=("Do you hold a graduate degree in physics?",),
+    )
+    role_board.roles[1] = second.replace(
+        description_html="", description_text="", details_missing=True
+    )
+    out, _ = write_pages(tmp_path, role_board)
+    said = "rmtly is paid $500 if you\u2019re hired through this link."
+    page = read(out, f"roles/{first.slug}/index.html")
+    assert said in page.select_one(".role-page-actions .role-card-referral").get_text()
+    assert page.select_one(".badge-demand").get_text() == "High demand"
+    rows = {tr.th.get_text(): tr.td.get_text() for tr in page.select(".role-facts tr")}
+    assert rows["Openings"] == "50"
+    assert [li.get_text() for li in page.select(".role-questions li")] == [
+        "Do you hold a graduate degree in physics?"
+    ]
+    board_page = read(out, "roles/index.html")
+    card = board_page.select_one(f"#role-{first.slug}")
+    assert said in card.select_one(".role-card-referral").get_text()
+    feed = (out / "roles" / "feed.atom").read_text(encoding="utf-8")
+    entry = feed.split("<entry>")[1 + [r.id for r in role_board.roles].index(first.id)]
+    assert "rmtly is paid $500 if you" in entry
+    assert entry.index("rmtly is paid $500") < entry.index("referralCode")
+    bare = read(out, f"roles/{second.slug}/index.html")
+    note = bare.select_one(".role-description-missing")
+    assert "could not be fetched" in note.get_text()
+    assert note.a["href"] == second.job_url
+
+
 def test_feed_entries_escape_role_text_and_disclose_every_time():
     links = {
         "role_link": "https://rmtly.org/roles/x/",

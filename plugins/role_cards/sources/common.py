@@ -288,7 +288,7 @@ def clean_countries(values: object) -> tuple[str, ...]:
 
 
 def make_slug(title: str, role_id: str) -> str:
-    """``<ascii title>-<8 hex>``: readable, stable, never a discipline value."""
+    """``<ascii title>-<8 hex>``: readable, stable, never a field value."""
     # Accents go (é -> e); any other non-ASCII character separates words.
     bare = "".join(
         ch
