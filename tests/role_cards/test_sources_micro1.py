@@ -192,6 +192,13 @@ def test_detail_html_with_scripts_and_handlers_is_sanitised() -> None:
     ]
 
 
+def test_valid_through_is_60_days_after_posting_only_while_ahead() -> None:
+    job = load("micro1_page1.json")["data"][0]
+    old = job | {"date_posted": "2026-09-01 10:00:00"}  # 81 days before NOW
+    (role,) = micro1.parse({"data": [old]}, SOURCE, now=NOW).roles
+    assert role.valid_through is None  # still listed: open, with no date to give
+
+
 def test_a_detail_shaped_record_is_read_with_its_own_names() -> None:
     detail = load("micro1_details.json")[A]["data"]
     (role,) = micro1.parse({"status": True, "data": [detail]}, SOURCE, now=NOW).roles
