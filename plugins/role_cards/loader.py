@@ -213,21 +213,27 @@ class _Run:
         """The parser's result, unchecked: validate_roles checks what came back.
 
         A source with details (micro1) gets them between the list and the parse;
-        a sample snapshot's roles are never reused as details.
+        a sample snapshot's roles are never reused as details. The detail step
+        has a deadline of its own (a first night asks for every job), with the
+        same client, retries and caps; its requests count in the source's stats.
         """
         module = KINDS[source.kind]
         payload = module.fetch(http, source)
         enrich = getattr(module, "enrich", None)
         if source.details and enrich is not None:
             stored = previous.roles if previous and not previous.sample else ()
-            payload = enrich(
-                http,
-                source,
-                payload,
-                previous=[*stored, *(previous.closed if previous else ())],
-                settings=self.settings,
-                now=self.now,
-            )
+            details_http = Http(http.client, source, self.settings, sleep=self.sleep)
+            try:
+                payload = enrich(
+                    details_http,
+                    source,
+                    payload,
+                    previous=[*stored, *(previous.closed if previous else ())],
+                    settings=self.settings,
+                    now=self.now,
+                )
+            finally:
+                _add_stats(http, details_http)
             entry.set_details(payload.stats)
         return module.parse(payload, source, now=self.now)
 
@@ -276,6 +282,13 @@ class _Run:
         if count < self.settings.min_keep_ratio * baseline:
             return f"refused: {count} roles vs {baseline} in the snapshot; {DROP_HINT}"
         return ""
+
+
+def _add_stats(into: Http, other: Http) -> None:
+    into.stats.requests += other.stats.requests
+    into.stats.attempts += other.stats.attempts
+    into.stats.bytes += other.stats.bytes
+    into.stats.sleeps.extend(other.stats.sleeps)
 
 
 def _warn_dropped(source: SourceConfig, entry: SourceReport) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import detail_of
+from conftest import Micro1Portal, detail_of
 from role_cards.loader import current_field, load_board, refresh
 from role_cards.settings import RoleCardsSettings, SettingsError, load_settings
 from role_cards.snapshot import read_snapshot
@@ -280,3 +280,25 @@ def test_the_report_counts_details_and_lists_notes(portal) -> None:
     assert entry.note_count == 2
     data = json.loads((settings.report_dir / "roles-fetch.json").read_text())
     assert data["sources"][0]["details_fetched"] == 10
+
+
+def test_the_detail_step_has_a_deadline_of_its_own(
+    tmp_path, httpserver, micro1_job
+) -> None:
+    # The list uses most of the source's deadline; the details still get theirs.
+    served = Micro1Portal([micro1_job(n) for n in range(1, 11)])
+
+    def slow_list(request: Request) -> Response:
+        detail = b"get_job_details" in request.get_data()
+        time.sleep(0.05 if detail else 1.2)
+        return served.handle(request)
+
+    httpserver.expect_request(PATH, method="POST").respond_with_handler(slow_list)
+    settings = settings_for(tmp_path, httpserver.url_for(PATH), ROLE_CARDS_DEADLINE=1.5)
+    entry = refresh(settings, now=NOW).entry("micro1")
+    assert (entry.status, entry.details_fetched, entry.details_failed) == (
+        "fresh",
+        10,
+        0,
+    )
+    assert entry.requests == 11  # the list and the details, counted together
