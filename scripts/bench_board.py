@@ -40,15 +40,15 @@ FILES = {
     "roles.json": "roles/roles.json",
 }
 
-DISCIPLINES = {
-    "llm": ["LLM Evaluation Engineer", "Prompt Engineer", "LLM Fine-tuning Engineer"],
-    "nlp": ["NLP Engineer", "Speech Recognition Engineer", "Search Relevance Engineer"],
-    "computer-vision": ["Computer Vision Engineer", "Image Annotation Lead"],
-    "mlops": ["MLOps Engineer", "ML Platform Engineer", "GPU Infrastructure Engineer"],
-    "data-science": ["Data Scientist", "Analytics Engineer"],
-    "classical-ml": ["Machine Learning Engineer", "Forecasting Engineer"],
+FIELDS = {
+    "ai-machine-learning": ["LLM Evaluation Engineer", "Machine Learning Engineer"],
     "software-engineering": ["Backend Engineer", "Full-stack Engineer"],
-    "other-expert": ["Mathematics Expert", "Physics Expert", "Legal Expert"],
+    "sciences-research": ["Physics Expert", "Organic Chemistry PhD"],
+    "law": ["Corporate Lawyer", "Litigation Attorney"],
+    "medicine": ["Physician (Cardiology)", "Registered Nurse"],
+    "language-audio": ["Japanese Linguist", "Audio Transcription Expert"],
+    "engineering": ["Mechanical Engineer", "Electrical Engineer"],
+    "other-expert": ["Chess Coach", "Sommelier"],
 }
 SENIORITY = ["junior", "mid", "senior", "staff", "unspecified"]
 EMPLOYMENT = [
@@ -107,14 +107,14 @@ def synthetic_snapshot(count: int, *, now: datetime, seed: int = 7) -> dict[str,
 
 
 def _synthetic_role(rng: random.Random, n: int, *, now: datetime) -> dict[str, Any]:
-    discipline = rng.choice(list(DISCIPLINES))
-    title = f"{rng.choice(DISCIPLINES[discipline])} {n}"
+    field = rng.choice(list(FIELDS))
+    title = f"{rng.choice(FIELDS[field])} {n}"
     job_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     digest = hashlib.sha256(job_id.encode()).hexdigest()[:8]
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     location, region = rng.choice(LOCATION)
     pay = _synthetic_pay(rng)
-    text = f"{title}: build and ship {discipline} work for a remote team. " * 3
+    text = f"{title}: expert {field} work for a remote team. " * 3
     return {
         "id": f"micro1:{job_id}",
         "source": "micro1",
@@ -124,7 +124,7 @@ def _synthetic_role(rng: random.Random, n: int, *, now: datetime) -> dict[str, A
         "company": rng.choice(COMPANIES),
         "job_url": f"https://jobs.micro1.ai/post/{job_id}",
         "apply_target": f"https://jobs.micro1.ai/post/{job_id}",
-        "discipline": discipline,
+        "field": field,
         "seniority": rng.choice(SENIORITY),
         "employment_type": rng.choice(EMPLOYMENT),
         "location_type": location,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 import threading
 import uuid
@@ -128,28 +129,105 @@ def stalling_handler() -> Iterator[Callable[[Request], Response]]:
 
 @pytest.fixture
 def micro1_job() -> Callable[..., dict[str, Any]]:
-    """Build one job as micro1's portal endpoint lists it; keywords override fields."""
+    """Build one job as micro1's list endpoints send it (no description: that
+    comes with the job's details); keywords override fields."""
 
     def make(number: int = 1, **fields: Any) -> dict[str, Any]:
         job_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"test-job-{number}"))
         job = {
             "job_id": job_id,
             "job_name": f"Senior Machine Learning Engineer {number}",
-            "company_name": "Test Company",
+            "company_name": "micro1",
             "apply_url": f"https://jobs.micro1.ai/post/{job_id}",
-            "job_description": f"<p>Build models. Role number {number}.</p>",
             "date_posted": f"2026-11-{1 + number % 20:02d} 10:00:00",
-            "location_type": "remote",
-            "location_name": "Worldwide",
-            "job_type": "full-time",
-            "job_status": "open",
+            "referral_reward_amount": "500",
+            "no_of_openings": 5,
+            "job_type": "REGULAR",
+            "domain_slug": "ai-machine-learning",
             "ideal_hourly_rate": {"min": 50, "max": 80},
-            "required_skills": ["Python", "PyTorch"],
+            "skills": ["Python", "PyTorch"],
         }
         job.update(fields)
         return job
 
     return make
+
+
+def detail_of(job: Mapping[str, Any], **fields: Any) -> dict[str, Any]:
+    """The detail record micro1 sends for a list record, with its own names."""
+    detail = {
+        "client_job_id": job["job_id"],
+        "job_role_name": job.get("job_name"),
+        "create_datetime": job.get("date_posted"),
+        "role_type": "specialist",
+        "required_skills": list(job.get("skills") or []),
+        "job_description": f"<p>Role Type: Contractor</p><p>{job.get('job_name')}: "
+        "review and write expert answers.</p>",
+        "location_type": None,
+        "location_name": "",
+        "ideal_monthly_salary_min": None,
+        "ideal_monthly_salary_max": None,
+        "ideal_yearly_compensation": None,
+        "job_status": "open",
+        "no_of_openings": job.get("no_of_openings"),
+        "referral_reward_amount": job.get("referral_reward_amount"),
+        "is_referral_enabled": 1,
+        "job_qualifying_question_list": None,
+        "client_details": {"client_id": "c-1", "client_name": "micro1"},
+    }
+    detail.update(fields)
+    return detail
+
+
+class Micro1Portal:
+    """micro1's portal endpoint on a real local server: the list action paged
+    with ``total``, the detail action per job id. Counts what was asked."""
+
+    def __init__(self, jobs: Sequence[Mapping[str, Any]]) -> None:
+        self.jobs = list(jobs)
+        self.details: dict[str, Any] = {
+            str(job["job_id"]): {"status": True, "data": detail_of(job)}
+            for job in self.jobs
+        }
+        self.list_requests = 0
+        self.detail_requests = 0
+
+    def handle(self, request: Request) -> Response:
+        body = json.loads(request.get_data() or b"{}")
+        if body.get("action") == "get_job_details":
+            self.detail_requests += 1
+            answer = self.details.get(str(body.get("job_id")))
+            if answer is None:
+                answer = {"status": False, "message": "Job not found", "data": None}
+            return Response(json.dumps(answer), content_type="application/json")
+        self.list_requests += 1
+        page = int(request.args.get("page", 1))
+        limit = int(request.args.get("limit", 100))
+        rows = self.jobs[(page - 1) * limit : page * limit]
+        envelope = {
+            "status": True,
+            "statusCode": 200,
+            "message": "Success",
+            "total": len(self.jobs),
+            "data": rows,
+        }
+        return Response(json.dumps(envelope), content_type="application/json")
+
+
+@pytest.fixture
+def micro1_portal(httpserver: Any) -> Callable[..., Micro1Portal]:
+    """``micro1_portal(jobs, path=...)``: serve those jobs; returns the portal."""
+
+    def serve(
+        jobs: Sequence[Mapping[str, Any]], path: str = "/api/v1/job/portal"
+    ) -> Micro1Portal:
+        portal = Micro1Portal(jobs)
+        httpserver.expect_request(path, method="POST").respond_with_handler(
+            portal.handle
+        )
+        return portal
+
+    return serve
 
 
 class FakeHttp:

@@ -5,8 +5,10 @@ here, and the JobPosting JSON-LD and the public roles.json are built here as
 plain dicts. Templates only print these values; none of this touches Pelican,
 so every rule is tested on plain Role objects.
 
-The view settings (tag mapping, related-roles limit, feed size, "new" window)
-are read here too: they only change what is shown, never what is loaded.
+The view settings (tag mapping, related-roles limit, reward line, feed size,
+"new" window) are read here too: they only change what is shown, never what
+is loaded. Fields, their labels and their order come from the taxonomy
+(``data/role_taxonomy.toml``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from .classify import FieldSet, load_taxonomy
 from .model import (
     HOURS_PER_INTERVAL,
-    Discipline,
     EmploymentType,
     LocationType,
     Notice,
@@ -35,24 +37,28 @@ from .settings import SettingsError
 
 # --- View settings ----------------------------------------------------------
 
-# Article tag (slug) -> discipline whose newest open roles end the article;
-# None means "the newest open roles, any discipline". Unmapped tags pick nothing.
-DEFAULT_TAG_DISCIPLINES: dict[str, str | None] = {
-    "llm": "llm",
-    "llms": "llm",
-    "generative-ai": "llm",
-    "nlp": "nlp",
-    "computer-vision": "computer-vision",
-    "mlops": "mlops",
-    "data-science": "data-science",
-    "classical-ml": "classical-ml",
+# Article tag (slug) -> field whose newest open roles end the article; None
+# means "the newest open roles, any field". Unmapped tags pick nothing.
+DEFAULT_TAG_FIELDS: dict[str, str | None] = {
+    "llm": "ai-machine-learning",
+    "llms": "ai-machine-learning",
+    "generative-ai": "ai-machine-learning",
+    "nlp": "ai-machine-learning",
+    "computer-vision": "ai-machine-learning",
+    "mlops": "ai-machine-learning",
+    "machine-learning": "ai-machine-learning",
+    "data-science": "data-analysis",
     "software-engineering": "software-engineering",
+    "law": "law",
+    "medicine": "medicine",
+    "finance": "finance",
     "interviews": None,
     "vetting": None,
     "referrals": None,
     "remote-work": None,
 }
 DEFAULT_RELATED_LIMIT = 3
+DEFAULT_SHOW_REWARD = True
 FEED_LIMIT = 30  # newest open roles in roles/feed.atom
 NEW_DAYS = 7  # a role posted less than this many days before the build is "New"
 MAX_CARDS = 12  # the most cards one [roles ...] block or article ending may show
@@ -62,30 +68,43 @@ SIMILAR_LIMIT = 3
 
 @dataclass(frozen=True, slots=True)
 class ViewSettings:
-    """ROLE_CARDS_TAG_DISCIPLINES and ROLE_CARDS_RELATED_LIMIT, validated once."""
+    """ROLE_CARDS_TAG_FIELDS, ROLE_CARDS_RELATED_LIMIT and
+    ROLE_CARDS_SHOW_REWARD, validated once."""
 
-    tag_disciplines: Mapping[str, Discipline | None]
+    tag_fields: Mapping[str, str | None]
     related_limit: int = DEFAULT_RELATED_LIMIT
+    show_reward: bool = DEFAULT_SHOW_REWARD
 
 
-def load_view_settings(settings: Mapping[str, Any]) -> ViewSettings:
+def load_view_settings(
+    settings: Mapping[str, Any], *, fields: FieldSet | None = None
+) -> ViewSettings:
     """Merge the site's view settings over the defaults; raise naming a bad key."""
-    mapping = settings.get("ROLE_CARDS_TAG_DISCIPLINES", DEFAULT_TAG_DISCIPLINES)
+    known = (fields or load_taxonomy().field).slugs
+    # By default a tag named like a field picks that field, and a few common
+    # tags (llm, nlp, interviews...) pick what they mean.
+    default = {slug: slug for slug in known} | DEFAULT_TAG_FIELDS
+    mapping = settings.get("ROLE_CARDS_TAG_FIELDS", default)
     if not isinstance(mapping, Mapping):
         raise SettingsError(
-            "role_cards: ROLE_CARDS_TAG_DISCIPLINES: expected a dict of tag slug -> "
-            f"discipline (or None for the newest roles), got {mapping!r}"
+            "role_cards: ROLE_CARDS_TAG_FIELDS: expected a dict of tag slug -> "
+            f"field (or None for the newest roles), got {mapping!r}"
         )
-    tags: dict[str, Discipline | None] = {}
+    tags: dict[str, str | None] = {}
     for tag, value in mapping.items():
-        try:
-            tags[str(tag).lower()] = None if value is None else Discipline(value)
-        except ValueError:
+        if value is not None and value not in known:
             raise SettingsError(
-                f"role_cards: ROLE_CARDS_TAG_DISCIPLINES[{tag!r}]: {value!r} is not "
-                "a discipline; use None or one of: "
-                + ", ".join(d.value for d in Discipline)
-            ) from None
+                f"role_cards: ROLE_CARDS_TAG_FIELDS[{tag!r}]: {value!r} is not a "
+                "field in data/role_taxonomy.toml; use None or one of: "
+                + ", ".join(known)
+            )
+        tags[str(tag).lower()] = value
+    show_reward = settings.get("ROLE_CARDS_SHOW_REWARD", DEFAULT_SHOW_REWARD)
+    if not isinstance(show_reward, bool):
+        raise SettingsError(
+            "role_cards: ROLE_CARDS_SHOW_REWARD: expected True or False, got "
+            f"{show_reward!r}"
+        )
     limit = settings.get("ROLE_CARDS_RELATED_LIMIT", DEFAULT_RELATED_LIMIT)
     if (
         isinstance(limit, bool)
@@ -96,7 +115,7 @@ def load_view_settings(settings: Mapping[str, Any]) -> ViewSettings:
             "role_cards: ROLE_CARDS_RELATED_LIMIT: expected a whole number from 0 "
             f"(no roles after articles) to {MAX_CARDS}, got {limit!r}"
         )
-    return ViewSettings(tag_disciplines=tags, related_limit=limit)
+    return ViewSettings(tag_fields=tags, related_limit=limit, show_reward=show_reward)
 
 
 # --- Formatting -------------------------------------------------------------
@@ -220,6 +239,25 @@ def apply_label(role: Role) -> str:
     )
 
 
+def openings_text(openings: int | None) -> str:
+    """ "50 openings", "1 opening"; "" when the source states none."""
+    if not openings or openings < 1:
+        return ""
+    return f"{openings:,} opening{'s' if openings != 1 else ''}"
+
+
+def reward_amount(role: Role, *, show: bool = DEFAULT_SHOW_REWARD) -> str:
+    """What the site is paid if a referral is hired, as "$1,000"; "" when not
+    shown (no amount stated, the setting off, or not a referral link)."""
+    if not show or role.reward is None or not role.is_referral:
+        return ""
+    return format_money(role.reward, "USD")
+
+
+# Beside an hourly figure whose description says the work is paid per task.
+PAY_PER_TASK_NOTE = "Paid per task; the hourly figure is as listed"
+
+
 def location_text(role: Role) -> str:
     if role.region:
         return f"{role.location_type.label} · {role.region}"
@@ -242,7 +280,11 @@ class RoleView:
     posted_date: str
     is_new: bool
     location_text: str
-    facts: tuple[str, ...]  # the card's fact line: discipline, level, type
+    facts: tuple[str, ...]  # the card's fact line: field, level, type, openings
+    field_label: str
+    field_url: str  # "roles/<field>/"
+    reward_amount: str  # "$500", or "" when not shown
+    pay_note: str  # "" unless the pay figure needs a word beside it
     top_skills: tuple[str, ...]
     more_skills: str  # the skills a card does not show, still searched by the board
     apply_label: str
@@ -259,15 +301,19 @@ def role_url(role: Role) -> str:
     return f"roles/{role.slug}/"
 
 
-def card_facts(role: Role) -> tuple[str, ...]:
-    """Discipline, level and employment type, each readable on its own.
+def card_facts(role: Role, fields: FieldSet) -> tuple[str, ...]:
+    """Field, level, employment type and openings, each readable on its own.
 
-    A card shows them without labels, so "Not stated" alone would say nothing.
+    A card shows them without labels; the employment type appears only when
+    the source states one, the openings only when it gives a number.
     """
-    employment = role.employment_type.label
-    if role.employment_type is EmploymentType.UNSPECIFIED:
-        employment = "Employment type not stated"
-    return (role.discipline.label, role.seniority.label, employment)
+    facts = [fields.label(role.field), role.seniority.label]
+    if role.employment_type is not EmploymentType.UNSPECIFIED:
+        facts.append(role.employment_type.label)
+    openings = openings_text(role.openings)
+    if openings:
+        facts.append(openings)
+    return tuple(facts)
 
 
 def top_pay_per_hour(pay: Pay | None) -> float | None:
@@ -276,7 +322,15 @@ def top_pay_per_hour(pay: Pay | None) -> float | None:
     return high if high is not None else low
 
 
-def role_view(role: Role, *, now: datetime, new_days: int = NEW_DAYS) -> RoleView:
+def role_view(
+    role: Role,
+    *,
+    now: datetime,
+    new_days: int = NEW_DAYS,
+    fields: FieldSet | None = None,
+    show_reward: bool = DEFAULT_SHOW_REWARD,
+) -> RoleView:
+    fields = fields or load_taxonomy().field
     return RoleView(
         role=role,
         url=role_url(role),
@@ -287,7 +341,11 @@ def role_view(role: Role, *, now: datetime, new_days: int = NEW_DAYS) -> RoleVie
         posted_date=format_date(role.posted_at),
         is_new=role.is_open and is_new(role.posted_at, now, days=new_days),
         location_text=location_text(role),
-        facts=card_facts(role),
+        facts=card_facts(role, fields),
+        field_label=fields.label(role.field),
+        field_url=field_url(role.field),
+        reward_amount=reward_amount(role, show=show_reward),
+        pay_note=PAY_PER_TASK_NOTE if role.pay_per_task and role.pay else "",
         top_skills=tuple(role.skills[:TOP_SKILLS]),
         more_skills=", ".join(role.skills[TOP_SKILLS:]),
         apply_label=apply_label(role),
@@ -300,9 +358,19 @@ def role_view(role: Role, *, now: datetime, new_days: int = NEW_DAYS) -> RoleVie
 
 
 def role_views(
-    roles: Iterable[Role], *, now: datetime, new_days: int = NEW_DAYS
+    roles: Iterable[Role],
+    *,
+    now: datetime,
+    new_days: int = NEW_DAYS,
+    show_reward: bool = DEFAULT_SHOW_REWARD,
 ) -> list[RoleView]:
-    return [role_view(role, now=now, new_days=new_days) for role in roles]
+    fields = load_taxonomy().field
+    return [
+        role_view(
+            role, now=now, new_days=new_days, fields=fields, show_reward=show_reward
+        )
+        for role in roles
+    ]
 
 
 # --- Facets and navigation --------------------------------------------------
@@ -323,50 +391,79 @@ class Facet:
 
 
 # (query name, legend, enum, Role attribute); the order is the form's order.
+# The field facet comes first and takes its options from the taxonomy.
 FACETS = (
-    ("discipline", "Discipline", Discipline, "discipline"),
     ("seniority", "Level", Seniority, "seniority"),
     ("employment", "Employment type", EmploymentType, "employment_type"),
     ("location", "Location", LocationType, "location_type"),
 )
 
 
-def facets(roles: Sequence[Role], *, skip: Iterable[str] = ()) -> list[Facet]:
-    """Each facet's options that occur among ``roles``, in enum order, counted."""
+def facets(
+    roles: Sequence[Role],
+    *,
+    skip: Iterable[str] = (),
+    fields: FieldSet | None = None,
+) -> list[Facet]:
+    """Each facet's options that occur among ``roles``, in taxonomy or enum
+    order, counted."""
+    fields = fields or load_taxonomy().field
     out = []
+    if "field" not in skip:
+        counts = _counts(role.field for role in roles)
+        options = tuple(
+            FacetOption(f.slug, f.label, counts[f.slug])
+            for f in fields.fields
+            if f.slug in counts
+        )
+        out.append(Facet("field", "Field", options))
     for name, legend, enum, attribute in FACETS:
         if name in skip:
             continue
-        counts: dict[Any, int] = {}
-        for role in roles:
-            value = getattr(role, attribute)
-            counts[value] = counts.get(value, 0) + 1
-        options = tuple(
-            FacetOption(member.value, member.label, counts[member])
-            for member in enum
-            if member in counts
+        found = _counts(getattr(role, attribute) for role in roles)
+        out.append(
+            Facet(
+                name,
+                legend,
+                tuple(
+                    FacetOption(member.value, member.label, found[member])
+                    for member in enum
+                    if member in found
+                ),
+            )
         )
-        out.append(Facet(name, legend, options))
     return out
 
 
+def _counts(values: Iterable[Any]) -> dict[Any, int]:
+    counts: dict[Any, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 @dataclass(frozen=True, slots=True)
-class DisciplineLink:
-    discipline: Discipline
-    url: str  # "roles/<discipline>/"
+class FieldLink:
+    field: str  # the slug
+    label: str
+    url: str  # "roles/<field>/"
     count: int
 
 
-def discipline_url(discipline: Discipline) -> str:
-    return f"roles/{discipline.value}/"
+def field_url(field: str) -> str:
+    return f"roles/{field}/"
 
 
-def discipline_links(roles: Sequence[Role]) -> list[DisciplineLink]:
-    """Every discipline (its page always exists), with its open-role count."""
-    counts = dict.fromkeys(Discipline, 0)
-    for role in roles:
-        counts[role.discipline] += 1
-    return [DisciplineLink(d, discipline_url(d), counts[d]) for d in Discipline]
+def field_links(
+    roles: Sequence[Role], *, fields: FieldSet | None = None
+) -> list[FieldLink]:
+    """Every field in the taxonomy (its page always exists), with its count."""
+    fields = fields or load_taxonomy().field
+    counts = _counts(role.field for role in roles)
+    return [
+        FieldLink(f.slug, f.label, field_url(f.slug), counts.get(f.slug, 0))
+        for f in fields.fields
+    ]
 
 
 # --- Picking roles ----------------------------------------------------------
@@ -377,23 +474,23 @@ def skill_set(role: Role) -> frozenset[str]:
 
 
 class SimilarRoles:
-    """Similar open roles for each role page: same discipline first, then most
+    """Similar open roles for each role page: same field first, then most
     shared skills, then newest.
 
-    Only a role of the same discipline or sharing a skill can be picked, so only
+    Only a role of the same field or sharing a skill can be picked, so only
     those are scored: a board of a thousand roles does not compare every pair.
     """
 
     def __init__(self, open_roles: Sequence[Role]) -> None:
         self._skills: dict[str, frozenset[str]] = {}
         self._rank: dict[str, int] = {}  # position on the board, for stable ties
-        self._by_discipline: dict[Discipline, list[Role]] = {}
+        self._by_field: dict[str, list[Role]] = {}
         self._by_skill: dict[str, list[Role]] = {}
         for rank, role in enumerate(open_roles):
             skills = skill_set(role)
             self._skills[role.id] = skills
             self._rank[role.id] = rank
-            self._by_discipline.setdefault(role.discipline, []).append(role)
+            self._by_field.setdefault(role.field, []).append(role)
             for skill in skills:
                 self._by_skill.setdefault(skill, []).append(role)
 
@@ -402,10 +499,10 @@ class SimilarRoles:
         mine = self._skills.get(role.id) or skill_set(role)
         candidates = {
             other.id: other
-            for other in self._by_discipline.get(role.discipline, ())
+            for other in self._by_field.get(role.field, ())
             if other.id != role.id
         }
-        if len(candidates) < limit:  # too few of its own discipline: add skills
+        if len(candidates) < limit:  # too few of its own field: add skills
             for skill in mine:
                 for other in self._by_skill.get(skill, ()):
                     if other.id != role.id:
@@ -413,7 +510,7 @@ class SimilarRoles:
 
         def score(other: Role) -> tuple[bool, int, datetime, int]:
             shared = len(mine & self._skills[other.id])
-            same = other.discipline == role.discipline
+            same = other.field == role.field
             return (same, shared, other.posted_at, -self._rank[other.id])
 
         return heapq.nlargest(limit, candidates.values(), key=score)
@@ -422,7 +519,7 @@ class SimilarRoles:
 def match_roles(
     roles: Sequence[Role],
     *,
-    discipline: Discipline | None = None,
+    field: str | None = None,
     seniority: Seniority | None = None,
     keyword: str = "",
     limit: int = DEFAULT_RELATED_LIMIT,
@@ -431,7 +528,7 @@ def match_roles(
     words = keyword.casefold().split()
     picked = []
     for role in roles:
-        if discipline is not None and role.discipline != discipline:
+        if field is not None and role.field != field:
             continue
         if seniority is not None and role.seniority != seniority:
             continue
@@ -449,19 +546,19 @@ def roles_for_tags(
     tags: Iterable[str],
     roles: Sequence[Role],
     *,
-    mapping: Mapping[str, Discipline | None],
+    mapping: Mapping[str, str | None],
     limit: int,
     exclude: Iterable[str] = (),
 ) -> list[Role]:
-    """Roles for an article's tags: its mapped disciplines in turn, else the newest.
+    """Roles for an article's tags: its mapped fields in turn, else the newest.
 
-    Several mapped disciplines take turns (newest of each first), so an article
-    tagged llm and mlops ends with both. A tag mapped to None asks for the
-    newest roles of any discipline; unmapped tags ask for nothing.
+    Several mapped fields take turns (newest of each first), so an article
+    tagged law and finance ends with both. A tag mapped to None asks for the
+    newest roles of any field; unmapped tags ask for nothing.
     """
     skip = set(exclude)
     pool = [role for role in roles if role.id not in skip]
-    disciplines: list[Discipline] = []
+    chosen: list[str] = []
     newest = False
     for tag in tags:
         key = tag.lower()
@@ -470,11 +567,11 @@ def roles_for_tags(
         value = mapping[key]
         if value is None:
             newest = True
-        elif value not in disciplines:
-            disciplines.append(value)
-    if not disciplines:
+        elif value not in chosen:
+            chosen.append(value)
+    if not chosen:
         return pool[:limit] if newest else []
-    queues = [[r for r in pool if r.discipline == d] for d in disciplines]
+    queues = [[r for r in pool if r.field == f] for f in chosen]
     picked: list[Role] = []
     while len(picked) < limit and any(queues):
         for queue in queues:
@@ -495,11 +592,15 @@ def job_posting(role: Role, *, siteurl: str) -> dict[str, Any] | None:
     """Google JobPosting structured data for one open role's own page.
 
     None when Google's rules cannot be met: a role that is not fully remote
-    needs a place, and one with neither region nor country has none to give.
+    needs a place, and one with neither region nor country has none to give;
+    a remote role needs the countries its applicants may live in, unless the
+    source states it is open worldwide (Google reads a TELECOMMUTE posting
+    without them as open to anyone, anywhere).
     """
-    if role.location_type is not LocationType.REMOTE and not (
-        role.region or role.countries
-    ):
+    if role.location_type is LocationType.REMOTE:
+        if not role.countries and not states_worldwide(role.region):
+            return None
+    elif not (role.region or role.countries):
         return None
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
@@ -533,6 +634,14 @@ def job_posting(role: Role, *, siteurl: str) -> dict[str, Any] | None:
     return data
 
 
+_WORLDWIDE = frozenset({"worldwide", "anywhere", "global", "any country"})
+
+
+def states_worldwide(region: str) -> bool:
+    """True when a role's stated region means "apply from anywhere"."""
+    return " ".join(region.lower().split()) in _WORLDWIDE
+
+
 def _places(role: Role) -> list[dict[str, Any]]:
     def place(address: dict[str, str]) -> dict[str, Any]:
         return {"@type": "Place", "address": {"@type": "PostalAddress", **address}}
@@ -563,13 +672,16 @@ def role_record(role: Role, *, siteurl: str) -> dict[str, Any]:
         "url": absolute_url(siteurl, role_url(role)),
         "title": role.title,
         "company": role.company,
-        "discipline": role.discipline.value,
+        "field": role.field,
         "seniority": role.seniority.value,
         "employment_type": role.employment_type.value,
         "location_type": role.location_type.value,
         "region": role.region,
         "pay": role.pay.to_dict() if role.pay else None,
         "skills": list(role.skills),
+        "openings": role.openings,
+        "high_demand": role.high_demand,
+        "referral_reward_usd": role.reward if role.is_referral else None,
         "posted_at": iso(role.posted_at),
         "valid_through": iso(role.valid_through) if role.valid_through else None,
         "apply_url": role.apply_url,

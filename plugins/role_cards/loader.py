@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from .classify import classify, load_taxonomy
 from .http import Http, NotModified, SourceError, Validators, make_client
 from .model import Notice, Role, RoleBoard
 from .referral import referral_url
@@ -209,7 +210,7 @@ class _Run:
         """Fetch, parse and check: what to write, or None if the result is refused."""
         closed_days = self.settings.closed_days
         try:
-            result = _fetch_and_parse(http, source, now=self.now)
+            result = self._fetch_and_parse(http, source, previous, entry)
         except NotModified:
             if previous is None:  # validators only ever come from a snapshot
                 raise SourceError("HTTP 304 but no snapshot to keep") from None
@@ -218,6 +219,7 @@ class _Run:
             return kept, http.validators_to_store() or previous.validators
         roles, problems = validate_roles(result, source)
         entry.set_problems(problems)
+        entry.set_notes(result.notes)
         _warn_dropped(source, entry)
         entry.skipped = len(getattr(result, "skipped", ()))
         entry.fetched = len(roles)
@@ -228,6 +230,40 @@ class _Run:
             return None
         merged = merge(previous, roles, self.now, closed_days)
         return merged, http.validators_to_store()
+
+    def _fetch_and_parse(
+        self,
+        http: Http,
+        source: SourceConfig,
+        previous: Snapshot | None,
+        entry: SourceReport,
+    ) -> Any:
+        """The parser's result, unchecked: validate_roles checks what came back.
+
+        A source with details (micro1) gets them between the list and the parse;
+        a sample snapshot's roles are never reused as details. The detail step
+        has a deadline of its own (a first night asks for every job), with the
+        same client, retries and caps; its requests count in the source's stats.
+        """
+        module = KINDS[source.kind]
+        payload = module.fetch(http, source)
+        enrich = getattr(module, "enrich", None)
+        if source.details and enrich is not None:
+            stored = previous.roles if previous and not previous.sample else ()
+            details_http = Http(http.client, source, self.settings, sleep=self.sleep)
+            try:
+                payload = enrich(
+                    details_http,
+                    source,
+                    payload,
+                    previous=[*stored, *(previous.closed if previous else ())],
+                    settings=self.settings,
+                    now=self.now,
+                )
+            finally:
+                _add_stats(http, details_http)
+            entry.set_details(payload.stats)
+        return module.parse(payload, source, now=self.now)
 
     def _commit(
         self,
@@ -303,9 +339,17 @@ class _Run:
         return ""
 
 
+def _add_stats(into: Http, other: Http) -> None:
+    into.stats.requests += other.stats.requests
+    into.stats.attempts += other.stats.attempts
+    into.stats.bytes += other.stats.bytes
+    into.stats.sleeps.extend(other.stats.sleeps)
+
+
 def _warn_dropped(source: SourceConfig, entry: SourceReport) -> None:
-    """One warning per dropped item (each names its job), up to MAX_PROBLEMS."""
-    for problem in entry.problems:
+    """One warning per dropped item or note (each names its job), up to
+    MAX_PROBLEMS of each."""
+    for problem in [*entry.problems, *entry.notes]:
         logger.warning("role_cards: %s", problem)
     more = entry.problem_count - len(entry.problems)
     if more:
@@ -314,13 +358,6 @@ def _warn_dropped(source: SourceConfig, entry: SourceReport) -> None:
             source.name,
             more,
         )
-
-
-def _fetch_and_parse(http: Http, source: SourceConfig, *, now: datetime) -> Any:
-    """The parser's result, unchecked: validate_roles checks what came back."""
-    module = KINDS[source.kind]
-    payload = module.fetch(http, source)
-    return module.parse(payload, source, now=now)
 
 
 def _reason(exc: Exception) -> str:
@@ -520,6 +557,7 @@ def _for_build(
     settings: RoleCardsSettings,
     stale_days: int | None,
 ) -> Role:
+    role = current_field(role)
     if source.referral:
         link = referral_url(role.apply_target, settings.referral_code)
         return role.replace(apply_url=link, is_referral=True, stale_days=stale_days)
@@ -528,9 +566,24 @@ def _for_build(
     )
 
 
+def current_field(role: Role) -> Role:
+    """The role with a field the taxonomy has today.
+
+    A snapshot outlives edits to data/role_taxonomy.toml: a role whose stored
+    field was renamed or merged away is placed again from its stored title,
+    domain, tags and skills, so the board never shows a field that is gone.
+    """
+    if load_taxonomy().field.get(role.field) is not None:
+        return role
+    choice, _ = classify(
+        role.title, tags=role.tags, skills=role.skills, department=role.domain
+    )
+    return role.replace(field=choice.field)
+
+
 def _closed(role: Role) -> Role:
     # A closed role's page says it closed; it carries no apply (or referral) link.
-    return role.replace(apply_url="", is_referral=False)
+    return current_field(role).replace(apply_url="", is_referral=False)
 
 
 def _missing_text(source: SourceConfig) -> str:

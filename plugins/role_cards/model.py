@@ -14,33 +14,6 @@ from enum import StrEnum
 from typing import Any
 
 
-class Discipline(StrEnum):
-    LLM = "llm"
-    NLP = "nlp"
-    COMPUTER_VISION = "computer-vision"
-    MLOPS = "mlops"
-    DATA_SCIENCE = "data-science"
-    CLASSICAL_ML = "classical-ml"
-    SOFTWARE = "software-engineering"
-    OTHER = "other-expert"
-
-    @property
-    def label(self) -> str:
-        return DISCIPLINE_LABELS[self]
-
-
-DISCIPLINE_LABELS = {
-    Discipline.LLM: "LLMs and generative AI",
-    Discipline.NLP: "NLP",
-    Discipline.COMPUTER_VISION: "Computer vision",
-    Discipline.MLOPS: "MLOps and infrastructure",
-    Discipline.DATA_SCIENCE: "Data science and analytics",
-    Discipline.CLASSICAL_ML: "Classical ML",
-    Discipline.SOFTWARE: "Software engineering",
-    Discipline.OTHER: "Other expert work",
-}
-
-
 class Seniority(StrEnum):
     JUNIOR = "junior"
     MID = "mid"
@@ -163,7 +136,7 @@ STORED_FIELDS = (
     "company",
     "job_url",
     "apply_target",
-    "discipline",
+    "field",
     "seniority",
     "employment_type",
     "location_type",
@@ -177,6 +150,16 @@ STORED_FIELDS = (
     "valid_through",
     "updated_at",
     "sample",
+    "domain",
+    "tags",
+    "reward",
+    "openings",
+    "high_demand",
+    "questions",
+    "pay_per_task",
+    "details_at",
+    "details_missing",
+    "list_digest",
 )
 
 
@@ -192,7 +175,7 @@ class Role:
     company: str  # plain text
     job_url: str  # the role's own page at the source (https, allowlisted)
     apply_target: str  # validated apply URL at the source, no referral params
-    discipline: Discipline
+    field: str  # a field slug from data/role_taxonomy.toml, e.g. "law"
     seniority: Seniority
     employment_type: EmploymentType
     location_type: LocationType
@@ -206,6 +189,16 @@ class Role:
     valid_through: datetime | None = None  # UTC
     updated_at: datetime | None = None  # UTC; when the source last changed it
     sample: bool = False  # a fictional sample role shipped with the repository
+    domain: str = ""  # the source's own domain or department (micro1 domain_slug)
+    tags: tuple[str, ...] = ()  # the source's tags, kept to re-classify the role
+    reward: float | None = None  # US dollars the site is paid if a referral is hired
+    openings: int | None = None  # how many people the role takes, when stated
+    high_demand: bool = False  # the source flags the role as in high demand
+    questions: tuple[str, ...] = ()  # screening questions the source will ask
+    pay_per_task: bool = False  # stated pay is hourly, the work is paid per task
+    details_at: datetime | None = None  # UTC; when the job's details were fetched
+    details_missing: bool = False  # the source has details, but none could be read
+    list_digest: str = ""  # fingerprint of the list record the details belong to
     # Set when loaded for a build, never stored in a snapshot:
     apply_url: str = ""  # the referral link (or apply_target for non-referral sources)
     is_referral: bool = False  # apply_url carries our referral code
@@ -244,7 +237,7 @@ class Role:
             company=data["company"],
             job_url=data["job_url"],
             apply_target=data["apply_target"],
-            discipline=Discipline(data["discipline"]),
+            field=str(data["field"]),
             seniority=Seniority(data["seniority"]),
             employment_type=EmploymentType(data["employment_type"]),
             location_type=LocationType(data["location_type"]),
@@ -262,6 +255,18 @@ class Role:
             if data.get("updated_at")
             else None,
             sample=bool(data.get("sample", False)),
+            domain=str(data.get("domain") or ""),
+            tags=tuple(data.get("tags", ())),
+            reward=data.get("reward"),
+            openings=data.get("openings"),
+            high_demand=bool(data.get("high_demand", False)),
+            questions=tuple(data.get("questions", ())),
+            pay_per_task=bool(data.get("pay_per_task", False)),
+            details_at=_parse_iso(data["details_at"])
+            if data.get("details_at")
+            else None,
+            details_missing=bool(data.get("details_missing", False)),
+            list_digest=str(data.get("list_digest") or ""),
         )
 
     def replace(self, **changes: Any) -> Role:

@@ -1,4 +1,4 @@
-"""Everything role_cards writes under /roles/: board, discipline pages, role pages,
+"""Everything role_cards writes under /roles/: board, field pages, role pages,
 closed-role pages, the Atom feed of open roles and roles.json.
 
 Pages go through ``writer.write_file`` with templates from the autoescaping
@@ -23,7 +23,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import board as view
-from .model import Discipline, Role, RoleBoard
+from .classify import load_taxonomy
+from .model import Role, RoleBoard
 from .referral import all_jobs_url
 from .render import environment_for
 from .sanitize import sanitize_html
@@ -36,7 +37,6 @@ CLOSED_TEMPLATE = "roles/closed.html"
 FEED_PATH = "roles/feed.atom"
 JSON_PATH = "roles/roles.json"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-RESERVED_SLUGS = frozenset(d.value for d in Discipline)
 EXCERPT_CHARS = 400
 
 
@@ -65,8 +65,11 @@ def write_role_pages(writer: Any, generator: Any) -> None:
     """Write every /roles/ output for the board the generator loaded."""
     board: RoleBoard = generator.board
     check_slugs(board)
+    options = view.load_view_settings(generator.settings)
     write = _PageWriter(writer, generator, shared=_shared_values(generator))
-    open_cards = view.role_views(board.roles, now=board.generated_at)
+    open_cards = view.role_views(
+        board.roles, now=board.generated_at, show_reward=options.show_reward
+    )
     similar = _SimilarCards(board.roles, open_cards)
     write_board_pages(write, board, open_cards)
     for card in open_cards:
@@ -74,7 +77,7 @@ def write_role_pages(writer: Any, generator: Any) -> None:
             write, card, similar(card.role), generated_at=board.generated_at
         )
     closed = write_closed_pages(write, board, similar)
-    write_feed(writer, generator, board.roles[: view.FEED_LIMIT])
+    write_feed(writer, generator, open_cards[: view.FEED_LIMIT])
     write_json(
         generator.output_path, board, siteurl=generator.settings.get("SITEURL", "")
     )
@@ -138,8 +141,9 @@ def write_closed_pages(
 def check_slugs(board: RoleBoard) -> None:
     """Slugs become paths: refuse anything that could leave roles/ or clash."""
     seen: dict[str, str] = {}
+    reserved = frozenset(load_taxonomy().field.slugs)
     for role in board.roles:
-        _check_slug(role)
+        _check_slug(role, reserved)
         if role.slug in seen:
             raise RolePageError(
                 f"role_cards: roles {seen[role.slug]} and {role.id} share the slug "
@@ -148,15 +152,15 @@ def check_slugs(board: RoleBoard) -> None:
             )
         seen[role.slug] = role.id
     for role in board.closed:
-        _check_slug(role)
+        _check_slug(role, reserved)
 
 
-def _check_slug(role: Role) -> None:
-    if not SLUG_RE.match(role.slug) or role.slug in RESERVED_SLUGS:
+def _check_slug(role: Role, reserved: frozenset[str]) -> None:
+    if not SLUG_RE.match(role.slug) or role.slug in reserved:
         raise RolePageError(
             f"role_cards: role {role.id} has the slug {role.slug!r}; a slug is "
-            "lower-case letters, digits and hyphens and is never a discipline name "
-            f"({', '.join(sorted(RESERVED_SLUGS))}). Fix the snapshot "
+            "lower-case letters, digits and hyphens and is never a field name "
+            f"({', '.join(sorted(reserved))}). Fix the snapshot "
             f"data/roles/{role.source}.json."
         )
 
@@ -205,8 +209,8 @@ def _latest_change(roles: Sequence[Role], fallback: datetime) -> datetime:
 def write_board_pages(
     write: _PageWriter, board: RoleBoard, cards: list[view.RoleView]
 ) -> None:
-    """The board at roles/ and one page per discipline at roles/<discipline>/."""
-    links = view.discipline_links(board.roles)
+    """The board at roles/ and one page per field at roles/<field>/."""
+    links = view.field_links(board.roles)
     source = write.source_path(board.roles)
     write(
         BOARD_TEMPLATE,
@@ -219,27 +223,27 @@ def write_board_pages(
         ),
         cards=cards,
         facets=view.facets(board.roles),
-        discipline_links=links,
-        discipline=None,
+        field_links=links,
+        field=None,
     )
     for link in links:
-        subset = [card for card in cards if card.role.discipline == link.discipline]
+        subset = [card for card in cards if card.role.field == link.field]
         roles = [card.role for card in subset]
         write(
             BOARD_TEMPLATE,
             PageRef(
                 url=link.url,
-                title=f"{link.discipline.label} roles",
+                title=f"{link.label} roles",
                 date=board.generated_at,
                 modified=_latest_change(roles, board.generated_at),
-                # An empty discipline keeps its URL but stays out of the sitemap.
+                # An empty field keeps its URL but stays out of the sitemap.
                 status="published" if subset else "hidden",
                 source_path=source,
             ),
             cards=subset,
-            facets=view.facets(roles, skip=("discipline",)),
-            discipline_links=links,
-            discipline=link.discipline,
+            facets=view.facets(roles, skip=("field",)),
+            field_links=links,
+            field=link,
         )
 
 
@@ -306,23 +310,24 @@ class FeedItem:
 
 
 def feed_entry_html(
-    role: Role, *, role_link: str, disclosure_link: str, sentence: str
+    card: view.RoleView,
+    *,
+    role_link: str,
+    disclosure_link: str,
+    sentence: str,
+    sitename: str,
 ) -> str:
     """An entry's HTML: the disclosure sentence first, then facts and both links.
 
     A feed entry travels without the page around it, so every entry starts
-    with its own disclosure, ahead of any referral link.
+    with its own disclosure, ahead of any referral link, and says what the
+    site is paid for this role when the source states it.
     """
-    facts = " · ".join(
-        [
-            role.company,
-            role.discipline.label,
-            role.seniority.label,
-            role.employment_type.label,
-            view.location_text(role),
-            view.format_pay(role.pay),
-        ]
-    )
+    role = card.role
+    pay = view.format_pay(role.pay)
+    if card.pay_note:
+        pay = f"{pay} ({card.pay_note.lower()})"
+    facts = " · ".join([role.company, *card.facts, view.location_text(role), pay])
     parts = [
         Markup('<p>{} <a href="{}">Disclosure</a></p>').format(
             sentence, disclosure_link
@@ -332,6 +337,12 @@ def feed_entry_html(
     excerpt = _excerpt(role.description_text)
     if excerpt:
         parts.append(Markup("<p>{}</p>").format(excerpt))
+    if card.reward_amount:
+        parts.append(
+            Markup(
+                "<p>{} is paid {} if you\u2019re hired through this link.</p>"
+            ).format(sitename, card.reward_amount)
+        )
     rel = "sponsored noopener" if role.is_referral else "noopener"
     parts.append(
         Markup(
@@ -347,7 +358,11 @@ def _excerpt(text: str) -> str:
     return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def write_feed(writer: Any, generator: Any, roles: Sequence[Role]) -> None:
+def write_feed(
+    writer: Any,
+    generator: Any,
+    cards: Sequence[view.RoleView],
+) -> None:
     """roles/feed.atom: the newest open roles, each with its own disclosure."""
     settings = generator.settings
     domain = settings.get("FEED_DOMAIN") or settings.get("SITEURL", "")
@@ -363,14 +378,16 @@ def write_feed(writer: Any, generator: Any, roles: Sequence[Role]) -> None:
             modified=role.updated_at or role.posted_at,
             summary=str(escape(f"{role.company}. {view.format_pay(role.pay)}.")),
             content=feed_entry_html(
-                role,
+                card,
                 role_link=view.absolute_url(domain, view.role_url(role)),
                 disclosure_link=disclosure_link,
                 sentence=sentence,
+                sitename=settings.get("SITENAME", ""),
             ),
             author=settings.get("SITENAME", ""),
         )
-        for role in roles
+        for card in cards
+        for role in (card.role,)
     ]
     # Pelican's writer builds the feed's link and id and every entry's link and
     # id from SITEURL: rooted at the board, they are absolute even in a

@@ -64,6 +64,13 @@ class SourceReport:
     snapshot_age_days: float | None = None
     sample: bool = False  # the snapshot in use holds fictional sample roles
     refused: bool = False  # the fetch worked but looked like a drop
+    notes: list[str] = field(default_factory=list)  # kept roles worth a look
+    note_count: int = 0
+    details_fetched: int | None = None  # None: the source has no detail step
+    details_reused: int = 0
+    details_failed: int = 0
+    detail_requests: int = 0
+    detail_notes: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -76,6 +83,26 @@ class SourceReport:
     def set_problems(self, problems: list[str]) -> None:
         self.problem_count = len(problems)
         self.problems = [one_line(p) for p in problems[:MAX_PROBLEMS]]
+
+    def set_notes(self, notes: list[str]) -> None:
+        self.note_count = len(notes)
+        self.notes = [one_line(n) for n in notes[:MAX_PROBLEMS]]
+
+    def set_details(self, stats: Any) -> None:
+        """Counts from the detail step (a micro1_details.DetailStats)."""
+        self.details_fetched = stats.fetched
+        self.details_reused = stats.reused
+        self.details_failed = stats.failed
+        self.detail_requests = stats.requests
+        self.detail_notes = [one_line(n) for n in stats.notes[:MAX_PROBLEMS]]
+
+    def details_summary(self) -> str:
+        if self.details_fetched is None:
+            return ""
+        return (
+            f"details {self.details_fetched} fetched, {self.details_reused} reused, "
+            f"{self.details_failed} failed"
+        )
 
     def set_diff(
         self, added: tuple[str, ...], removed: tuple[str, ...], changed: tuple[str, ...]
@@ -100,6 +127,8 @@ class SourceReport:
                 f"fresh, {self.roles} roles ({diff}), {human_bytes(self.bytes)} "
                 f"in {self.seconds:.1f} s{self._retried()}"
             )
+            if self.details_fetched is not None:
+                text += f"; {self.details_summary()}"
             if self.problem_count:
                 text += f"; {_dropped(self.problem_count)}"
             return text
@@ -244,12 +273,19 @@ def _details(s: SourceReport) -> list[str]:
         if ids:
             more = f" and {count - len(ids)} more" if count > len(ids) else ""
             parts.append(f"- {label}: {', '.join(f'`{i}`' for i in ids)}{more}")
-    if s.problems:
-        left = s.problem_count - len(s.problems)
-        parts.append("- dropped items:")
-        parts += [f"  - {_cell(p)}" for p in s.problems]
-        if left:
-            parts.append(f"  - and {left} more")
+    if s.details_fetched is not None:
+        parts.append(f"- {s.details_summary()} ({s.detail_requests} requests)")
+    for label, lines, count in (
+        ("dropped items", s.problems, s.problem_count),
+        ("notes", s.notes, s.note_count),
+        ("details not read", s.detail_notes, s.details_failed),
+    ):
+        if not lines:
+            continue
+        parts.append(f"- {label}:")
+        parts += [f"  - {_cell(line)}" for line in lines]
+        if count > len(lines):
+            parts.append(f"  - and {count - len(lines)} more")
     return parts
 
 

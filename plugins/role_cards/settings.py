@@ -56,6 +56,8 @@ DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 3
 DEFAULT_USER_AGENT = "rmtly-role-board/0.1 (+https://rmtly.org/about/)"
 DEFAULT_MIN_KEEP_RATIO = 0.5  # a fetch with fewer roles than this share is refused
+DEFAULT_DETAILS_MAX_AGE_DAYS = 7  # a job's details are asked again after this
+DEFAULT_DETAILS_CONCURRENCY = 2  # detail requests in flight for one source
 
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HOST_RE = re.compile(
@@ -72,6 +74,7 @@ SOURCE_KEYS = (
     "filters",
     "page_limit",
     "max_pages",
+    "details",
 )
 
 
@@ -93,6 +96,7 @@ class SourceConfig:
     filters: dict[str, list[str]] = field(default_factory=dict)  # micro1 filters
     page_limit: int = 100  # micro1 page size
     max_pages: int = 50  # micro1 paging stops here, whatever the server says
+    details: bool = False  # micro1: fetch each job's details (on by default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,8 @@ class RoleCardsSettings:
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     user_agent: str = DEFAULT_USER_AGENT
     min_keep_ratio: float = DEFAULT_MIN_KEEP_RATIO
+    details_max_age_days: int = DEFAULT_DETAILS_MAX_AGE_DAYS
+    details_concurrency: int = DEFAULT_DETAILS_CONCURRENCY
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -182,12 +188,20 @@ OPTIONS: dict[str, _Option] = {
     "ROLE_CARDS_MIN_KEEP_RATIO": _Option(
         "min_keep_ratio", "float", DEFAULT_MIN_KEEP_RATIO, 0, maximum=1
     ),
+    "ROLE_CARDS_DETAILS_MAX_AGE_DAYS": _Option(
+        "details_max_age_days", "int", DEFAULT_DETAILS_MAX_AGE_DAYS, 0, maximum=365
+    ),
+    "ROLE_CARDS_DETAILS_CONCURRENCY": _Option(
+        "details_concurrency", "int", DEFAULT_DETAILS_CONCURRENCY, 1, maximum=8
+    ),
 }
 # Read separately: the list of sources, and samples (default: not in a publish build).
 SPECIAL_KEYS = ("ROLE_CARDS_SOURCES", "ROLE_CARDS_ALLOW_SAMPLES")
 # ROLE_CARDS_* keys that other role_cards modules read (rendering); listed here
 # so the typo guard below does not warn about them.
-OTHER_KEYS = frozenset({"ROLE_CARDS_TAG_DISCIPLINES", "ROLE_CARDS_RELATED_LIMIT"})
+OTHER_KEYS = frozenset(
+    {"ROLE_CARDS_TAG_FIELDS", "ROLE_CARDS_RELATED_LIMIT", "ROLE_CARDS_SHOW_REWARD"}
+)
 KNOWN_KEYS = frozenset(OPTIONS) | frozenset(SPECIAL_KEYS) | OTHER_KEYS
 
 
@@ -357,7 +371,19 @@ def _check_source(where: str, entry: Any) -> SourceConfig:
         filters=_check_filters(f"{where}.filters", entry.get("filters", {})),
         page_limit=_check_count(f"{where}.page_limit", entry.get("page_limit", 100)),
         max_pages=_check_count(f"{where}.max_pages", entry.get("max_pages", 50)),
+        details=_check_details(where, kind, entry.get("details", kind == "micro1")),
     )
+
+
+def _check_details(where: str, kind: str, value: Any) -> bool:
+    details = _check_bool(f"{where}.details", value)
+    if details and kind != "micro1":
+        raise _fail(
+            f"{where}.details",
+            f"job details are fetched for micro1 sources only, not {kind!r}; "
+            "remove the key",
+        )
+    return details
 
 
 def _check_name(key: str, value: Any) -> str:

@@ -2,17 +2,18 @@
 
 The one syntax, a line on its own, with a blank line before and after::
 
-    [roles discipline="llm" limit=3]
+    [roles field="law" limit=3]
     [roles seniority=senior keyword="computer vision"]
 
-Keys: ``discipline`` (a Discipline value), ``seniority`` (a Seniority value),
-``keyword`` (words that must all appear in the title, company or skills),
-``limit`` (1-12, default 3). Values may be bare or quoted. The line is found
-in the source file, so a mistake stops the build naming file and line; in the
-rendered HTML it is the paragraph ``<p>[roles ...]</p>``, replaced by the cards.
+Keys: ``field`` (a field slug from data/role_taxonomy.toml), ``seniority``
+(a Seniority value), ``keyword`` (words that must all appear in the title,
+company or skills), ``limit`` (1-12, default 3). Values may be bare or
+quoted. The line is found in the source file, so a mistake stops the build
+naming file and line; in the rendered HTML it is the paragraph
+``<p>[roles ...]</p>``, replaced by the cards.
 
 After its text, every article gets up to ROLE_CARDS_RELATED_LIMIT open roles
-picked through ROLE_CARDS_TAG_DISCIPLINES from its tags
+picked through ROLE_CARDS_TAG_FIELDS from its tags
 (``article.related_roles_html``), unless its metadata says ``Roles: off``.
 """
 
@@ -29,13 +30,14 @@ from typing import Any
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import board as view
-from .model import Discipline, Role, Seniority
+from .classify import load_taxonomy
+from .model import Role, Seniority
 from .render import environment_for
 
 logger = logging.getLogger(__name__)
 
 BLOCK_TEMPLATE = "partials/role_cards_block.html"
-KEYS = ("discipline", "seniority", "keyword", "limit")
+KEYS = ("field", "seniority", "keyword", "limit")
 DEFAULT_LIMIT = 3
 RELATED_HEADING = "Open roles"
 OPT_OUT_KEY = "roles"  # Pelican lower-cases metadata keys: "Roles: off"
@@ -66,7 +68,7 @@ class ShortcodeError(ValueError):
 class RolesQuery:
     """A parsed ``[roles ...]``: what to pick and how many."""
 
-    discipline: Discipline | None = None
+    field: str | None = None
     seniority: Seniority | None = None
     keyword: str = ""
     limit: int = DEFAULT_LIMIT
@@ -94,7 +96,7 @@ def parse_args(raw: str, *, where: str) -> RolesQuery:
         if not match:
             raise ShortcodeError(
                 f"{where}: cannot read {text[pos:].strip()!r} in {shown}; write "
-                'key=value pairs, e.g. [roles discipline="llm" limit=3]'
+                'key=value pairs, e.g. [roles field="law" limit=3]'
             )
         key = match["key"].lower()
         if key not in KEYS:
@@ -113,7 +115,7 @@ def parse_args(raw: str, *, where: str) -> RolesQuery:
 
 
 def _query(values: dict[str, str], *, where: str, shown: str) -> RolesQuery:
-    discipline = _enum(Discipline, "discipline", values.get("discipline"), where, shown)
+    field = _field(values.get("field"), where, shown)
     seniority = _enum(Seniority, "seniority", values.get("seniority"), where, shown)
     limit = DEFAULT_LIMIT
     if "limit" in values:
@@ -129,7 +131,20 @@ def _query(values: dict[str, str], *, where: str, shown: str) -> RolesQuery:
         raise ShortcodeError(
             f"{where}: empty keyword in {shown}; give words or drop it"
         )
-    return RolesQuery(discipline, seniority, keyword, limit)
+    return RolesQuery(field, seniority, keyword, limit)
+
+
+def _field(value: str | None, where: str, shown: str) -> str | None:
+    if value is None:
+        return None
+    known = load_taxonomy().field.slugs
+    slug = value.strip().lower()
+    if slug not in known:
+        raise ShortcodeError(
+            f"{where}: unknown field {value!r} in {shown}; use one of: "
+            f"{', '.join(known)} (the fields in data/role_taxonomy.toml)"
+        )
+    return slug
 
 
 def _enum(enum: Any, key: str, value: str | None, where: str, shown: str) -> Any:
@@ -193,7 +208,7 @@ def display_path(path: str) -> str:
 class CardRenderer:
     """Renders role card blocks with the autoescaping environment and site context."""
 
-    def __init__(self, generator: Any) -> None:
+    def __init__(self, generator: Any, *, show_reward: bool = True) -> None:
         self.board = generator.board
         self.env = environment_for(generator)
         self.context = generator.context
@@ -201,7 +216,11 @@ class CardRenderer:
             role.id: card
             for role, card in zip(
                 self.board.roles,
-                view.role_views(self.board.roles, now=self.board.generated_at),
+                view.role_views(
+                    self.board.roles,
+                    now=self.board.generated_at,
+                    show_reward=show_reward,
+                ),
                 strict=True,
             )
         }
@@ -227,7 +246,7 @@ class CardRenderer:
 def expand_cards(generators: Iterable[Any], roles_generator: Any) -> None:
     """Replace ``[roles ...]`` paragraphs and add tag-picked roles after articles."""
     options = view.load_view_settings(roles_generator.settings)
-    renderer = CardRenderer(roles_generator)
+    renderer = CardRenderer(roles_generator, show_reward=options.show_reward)
     for kind, content in _contents(generators):
         expand_content(content, renderer, options=options, is_article=kind == "article")
 
@@ -309,7 +328,7 @@ def _replace_paragraphs(
         query = occurrence.query
         roles = view.match_roles(
             renderer.board.roles,
-            discipline=query.discipline,
+            field=query.field,
             seniority=query.seniority,
             keyword=query.keyword,
             limit=query.limit,
@@ -364,8 +383,8 @@ def _heading_below(html_text: str, position: int) -> int:
 
 
 def _label(query: RolesQuery) -> str:
-    if query.discipline is not None:
-        return f"Open {query.discipline.label} roles"
+    if query.field is not None:
+        return f"Open {load_taxonomy().field.label(query.field)} roles"
     return "Open roles"
 
 
@@ -382,7 +401,7 @@ def _related(
     roles = view.roles_for_tags(
         tags,
         renderer.board.roles,
-        mapping=options.tag_disciplines,
+        mapping=options.tag_fields,
         limit=options.related_limit,
         exclude=shown,
     )

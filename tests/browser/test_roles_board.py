@@ -58,7 +58,7 @@ def open_board(page, site, query: str = "") -> None:
 @pytest.mark.parametrize(
     ("control", "value", "attribute"),
     [
-        ("discipline", "nlp", "discipline"),
+        ("field", "language-audio", "field"),
         ("seniority", "senior", "seniority"),
         ("employment", "contract", "employment_type"),
         ("location", "remote", "location_type"),
@@ -70,7 +70,12 @@ def test_each_facet_filters_counts_and_writes_the_url(
     open_board(page, site)
     expect(page.locator(COUNT)).to_have_text(f"{len(site.board.roles)} open roles")
     page.select_option(f"#rf-{control}", value)
-    expected = matching(site, lambda r: getattr(r, attribute).value == value)
+    expected = matching(
+        site,
+        lambda r: (
+            str(getattr(getattr(r, attribute), "value", getattr(r, attribute))) == value
+        ),
+    )
     expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
     assert set(shown(page)) == ids(expected)
     assert page.url.endswith(f"/roles/?{control}={value}")
@@ -79,8 +84,8 @@ def test_each_facet_filters_counts_and_writes_the_url(
 
 def test_option_counts_reflect_the_other_filters(page, site):
     open_board(page, site)
-    page.select_option("#rf-discipline", "llm")
-    llm = matching(site, lambda r: r.discipline.value == "llm")
+    page.select_option("#rf-field", "ai-machine-learning")
+    llm = matching(site, lambda r: r.field == "ai-machine-learning")
     for option in page.locator("#rf-seniority option").all():
         value = option.get_attribute("value")
         count = (
@@ -88,10 +93,11 @@ def test_option_counts_reflect_the_other_filters(page, site):
         )
         assert option.inner_text().endswith(f"({count})"), option.inner_text()
         assert option.is_disabled() == (count == 0)
-    # The discipline's own options count every discipline, not just llm.
-    nlp = len(matching(site, lambda r: r.discipline.value == "nlp"))
+    # The field's own options count every field, not just this one.
+    nlp = len(matching(site, lambda r: r.field == "language-audio"))
     assert (
-        page.locator("#rf-discipline option[value=nlp]").inner_text() == f"NLP ({nlp})"
+        page.locator("#rf-field option[value=language-audio]").inner_text()
+        == f"Language and audio ({nlp})"
     )
 
 
@@ -148,43 +154,45 @@ def test_sort_by_highest_pay(page, site):
 
 def test_state_survives_reload_and_back_and_forward(page, site):
     open_board(page, site)
-    page.select_option("#rf-discipline", "llm")
+    page.select_option("#rf-field", "ai-machine-learning")
     page.select_option("#rf-location", "remote")
     both = matching(
         site,
-        lambda r: r.discipline.value == "llm" and r.location_type.value == "remote",
+        lambda r: (
+            r.field == "ai-machine-learning" and r.location_type.value == "remote"
+        ),
     )
     expect(page.locator(COUNT)).to_have_text(status_for(site, both))
-    assert page.url.endswith("?discipline=llm&location=remote")
+    assert page.url.endswith("?field=ai-machine-learning&location=remote")
 
     page.reload()
-    expect(page.locator("#rf-discipline")).to_have_value("llm")
+    expect(page.locator("#rf-field")).to_have_value("ai-machine-learning")
     expect(page.locator("#rf-location")).to_have_value("remote")
     expect(page.locator(COUNT)).to_have_text(status_for(site, both))
     assert set(shown(page)) == ids(both)
 
     page.go_back()
-    llm = matching(site, lambda r: r.discipline.value == "llm")
+    llm = matching(site, lambda r: r.field == "ai-machine-learning")
     expect(page.locator("#rf-location")).to_have_value("")
     expect(page.locator(COUNT)).to_have_text(status_for(site, llm))
     assert set(shown(page)) == ids(llm)
     page.go_back()
     expect(page.locator(COUNT)).to_have_text(f"{len(site.board.roles)} open roles")
     page.go_forward()
-    expect(page.locator("#rf-discipline")).to_have_value("llm")
+    expect(page.locator("#rf-field")).to_have_value("ai-machine-learning")
     assert set(shown(page)) == ids(llm)
 
 
 def test_a_shared_url_opens_filtered_and_ignores_unknown_values(page, site):
-    open_board(page, site, "?discipline=nlp&q=python&sort=pay")
+    open_board(page, site, "?field=language-audio&q=python&sort=pay")
     expected = matching(
-        site, lambda r: r.discipline.value == "nlp" and "python" in searchable(r)
+        site, lambda r: r.field == "language-audio" and "python" in searchable(r)
     )
     expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
     expect(page.locator("#rf-q")).to_have_value("python")
     expect(page.locator("#rf-sort")).to_have_value("pay")
-    open_board(page, site, "?discipline=astrology")
-    expect(page.locator("#rf-discipline")).to_have_value("")
+    open_board(page, site, "?field=astrology")
+    expect(page.locator("#rf-field")).to_have_value("")
     expect(page.locator(COUNT)).to_have_text(f"{len(site.board.roles)} open roles")
 
 
@@ -211,11 +219,11 @@ def tab_to(page, element_id: str, limit: int = 80) -> None:
 def test_the_board_works_by_keyboard_alone(page, site):
     open_board(page, site)
     page.locator("body").focus()
-    tab_to(page, "rf-discipline")
-    page.keyboard.press("ArrowDown")  # "Any" -> the first discipline
-    first = page.locator("#rf-discipline option").nth(1).get_attribute("value")
-    expect(page.locator("#rf-discipline")).to_have_value(first)
-    expected = matching(site, lambda r: r.discipline.value == first)
+    tab_to(page, "rf-field")
+    page.keyboard.press("ArrowDown")  # "Any" -> the first field
+    first = page.locator("#rf-field option").nth(1).get_attribute("value")
+    expect(page.locator("#rf-field")).to_have_value(first)
+    expected = matching(site, lambda r: r.field == first)
     expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
     tab_to(page, "rf-q")
     page.keyboard.type("engineer")
@@ -281,12 +289,12 @@ def test_without_javascript_every_card_shows_and_the_nav_cuts(nojs_page, site):
         site.board.roles
     )
     assert all(card.is_visible() for card in page.locator("article.role-card").all())
-    page.click(".role-disciplines a[href$='/roles/nlp/']")
-    page.wait_for_url(site.url("roles/nlp/"))
-    nlp = matching(site, lambda r: r.discipline.value == "nlp")
+    page.click(".role-fields a[href$='/roles/language-audio/']")
+    page.wait_for_url(site.url("roles/language-audio/"))
+    nlp = matching(site, lambda r: r.field == "language-audio")
     cards = page.locator("article.role-card")
     assert {cards.nth(i).get_attribute("id") for i in range(cards.count())} == ids(nlp)
-    assert page.locator("h1").inner_text() == "NLP roles"
+    assert page.locator("h1").inner_text() == "Language and audio roles"
 
 
 def role_paths(site) -> list[str]:

@@ -59,12 +59,36 @@ def paged(jobs: Sequence[dict[str, Any]], *, total: int | None = -1) -> Pager:
     return page
 
 
+def detail(job_id: str) -> dict[str, Any]:
+    """A ``get_job_details`` answer: the detail record's own field names."""
+    record = {
+        "client_job_id": job_id,
+        "job_role_name": "Contract Law Expert",
+        "create_datetime": "2026-11-01 10:00:00",
+        "role_type": "specialist",
+        "required_skills": ["Contract review"],
+        "job_description": "<p>Role Type: Contractor</p><p>Review contracts.</p>",
+        "job_status": "open",
+        "referral_reward_amount": "500",
+        "job_qualifying_question_list": None,
+        "client_details": {"client_id": "cl-1", "client_name": "micro1"},
+    }
+    return {"status": True, "statusCode": 200, "message": "Success", "data": record}
+
+
 def handler(pager: Pager, calls: list[int] | None = None) -> Callable[..., Response]:
+    """The portal: list pages from ``pager`` (their numbers go to ``calls``),
+    and a detail record for every ``get_job_details`` request."""
+
     def answer(request: Request) -> Response:
-        number = int(request.args.get("page", "1"))
-        if calls is not None:
-            calls.append(number)
-        body = pager(number, int(request.args.get("limit", "100")))
+        asked = request.get_json(silent=True) or {}
+        if asked.get("action") == "get_job_details":
+            body = detail(str(asked.get("job_id")))
+        else:
+            number = int(request.args.get("page", "1"))
+            if calls is not None:
+                calls.append(number)
+            body = pager(number, int(request.args.get("limit", "100")))
         return Response(json.dumps(body), content_type="application/json")
 
     return answer

@@ -55,7 +55,7 @@ def edit_first_role(path, **fields) -> str:
          "pay minimum 'lots' is not a number"),
         ("skills", "Python", "is text, not a list"),
         ("title", 42, "is a number, not text"),
-        ("discipline", "wizardry", "is 'wizardry', not one of"),
+        ("seniority", "wizardry", "is 'wizardry', not one of"),
         ("posted_at", "last tuesday", "not an ISO 8601 date"),
         ("slug", "../../index", "is not lower-case letters"),
         ("id", "greenhouse:1", "is not micro1:"),

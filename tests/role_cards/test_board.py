@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 from role_cards import board as view
+from role_cards.classify import load_taxonomy
 from role_cards.model import (
-    Discipline,
     EmploymentType,
     LocationType,
     Notice,
@@ -88,7 +88,9 @@ def test_role_view_collects_what_a_card_prints():
     assert card.top_skills == ("A", "B", "C", "D", "E")
     assert card.more_skills == "F"
     assert card.location_text == "Remote · Europe"
-    assert card.facts == ("LLMs and generative AI", "Senior", "Contract")
+    assert card.facts == ("AI and machine learning", "Senior", "Contract")
+    assert card.field_label == "AI and machine learning"
+    assert card.field_url == "roles/ai-machine-learning/"
     assert card.pay_hour_top == 40
     assert card.data_pay == "40"
     assert card.posted_text == "Posted 2 days ago"
@@ -120,12 +122,13 @@ def test_card_facts_read_on_their_own_without_labels():
         ),
         now=NOW,
     )
-    assert card.facts == (
-        "LLMs and generative AI",
-        "Any level",
-        "Employment type not stated",
-    )
+    # The employment type appears only when the source states one.
+    assert card.facts == ("AI and machine learning", "Any level")
     assert card.more_skills == ""
+    stated = view.role_view(make_role(openings=50), now=NOW)
+    assert stated.facts[-1] == "50 openings"
+    assert view.openings_text(1) == "1 opening"
+    assert view.openings_text(None) == view.openings_text(0) == ""
 
 
 def test_non_referral_role_is_applied_at_the_company():
@@ -143,34 +146,36 @@ def test_closed_role_is_never_new():
 def test_facets_count_occurring_values_in_enum_order():
     roles = board().roles
     facets = {facet.name: facet for facet in view.facets(roles)}
-    assert list(facets) == ["discipline", "seniority", "employment", "location"]
-    disciplines = [(o.value, o.count) for o in facets["discipline"].options]
-    assert disciplines[0] == ("llm", 3)
-    assert [v for v, _ in disciplines] == [
-        d.value for d in Discipline if any(r.discipline == d for r in roles)
+    assert list(facets) == ["field", "seniority", "employment", "location"]
+    fields = [(o.value, o.count) for o in facets["field"].options]
+    assert fields[0] == ("ai-machine-learning", 3)
+    assert [v for v, _ in fields] == [
+        f for f in load_taxonomy().field.slugs if any(r.field == f for r in roles)
     ]
     assert sum(o.count for o in facets["location"].options) == len(roles)
-    assert "discipline" not in {f.name for f in view.facets(roles, skip=["discipline"])}
+    assert "field" not in {f.name for f in view.facets(roles, skip=["field"])}
 
 
-def test_discipline_links_list_every_discipline_with_counts():
-    links = view.discipline_links(
-        [make_role(1), make_role(2), make_role(3, discipline=Discipline.NLP)]
+def test_field_links_list_every_field_with_counts():
+    links = view.field_links(
+        [make_role(1), make_role(2), make_role(3, field="language-audio")]
     )
-    counts = {link.discipline: link.count for link in links}
-    assert counts[Discipline.LLM] == 2
-    assert counts[Discipline.NLP] == 1
-    assert counts[Discipline.MLOPS] == 0
-    assert links[0].url == "roles/llm/"
+    counts = {link.field: link.count for link in links}
+    assert counts["ai-machine-learning"] == 2
+    assert counts["language-audio"] == 1
+    assert counts["engineering"] == 0
+    assert links[0].url == "roles/ai-machine-learning/"
+    assert links[0].label == "AI and machine learning"
+    assert [link.field for link in links] == list(load_taxonomy().field.slugs)
 
 
 def test_similar_roles_prefer_discipline_then_shared_skills():
     me = make_role(1, skills=("Python", "RAG", "Kubernetes"))
     same_old = make_role(2, posted_at=NOW - timedelta(days=20), skills=())
     same_new = make_role(3, posted_at=NOW - timedelta(days=1), skills=())
-    other_two = make_role(4, discipline=Discipline.MLOPS, skills=("kubernetes", "rag"))
-    other_one = make_role(5, discipline=Discipline.NLP, skills=("Python",))
-    unrelated = make_role(6, discipline=Discipline.NLP, skills=("Go",))
+    other_two = make_role(4, field="engineering", skills=("kubernetes", "rag"))
+    other_one = make_role(5, field="language-audio", skills=("Python",))
+    unrelated = make_role(6, field="language-audio", skills=("Go",))
     pool = [me, same_old, same_new, other_two, other_one, unrelated]
     index = view.SimilarRoles(pool)
     picked = index.pick(me, limit=5)
@@ -191,15 +196,14 @@ def brute_force_similar(role, pool, limit):
     scored = [
         (
             (
-                o.discipline == role.discipline,
+                o.field == role.field,
                 len(mine & view.skill_set(o)),
                 o.posted_at,
             ),
             o,
         )
         for o in pool
-        if o.id != role.id
-        and (o.discipline == role.discipline or mine & view.skill_set(o))
+        if o.id != role.id and (o.field == role.field or mine & view.skill_set(o))
     ]
     scored.sort(key=lambda item: item[0], reverse=True)
     return [o for _, o in scored[:limit]]
@@ -218,9 +222,9 @@ def test_similar_roles_index_agrees_with_every_pair_compared():
 
 def test_match_roles_applies_every_criterion():
     roles = board().roles
-    llm = view.match_roles(roles, discipline=Discipline.LLM, limit=12)
+    llm = view.match_roles(roles, field="ai-machine-learning", limit=12)
     assert llm
-    assert all(r.discipline is Discipline.LLM for r in llm)
+    assert all(r.field == "ai-machine-learning" for r in llm)
     senior = view.match_roles(roles, seniority=Seniority.SENIOR, limit=12)
     assert senior
     assert all(r.seniority is Seniority.SENIOR for r in senior)
@@ -231,16 +235,16 @@ def test_match_roles_applies_every_criterion():
     assert view.match_roles(roles, keyword="no such skill") == []
 
 
-def test_tag_picks_take_turns_between_disciplines():
+def test_tag_picks_take_turns_between_fields():
     roles = board().roles
-    mapping = view.load_view_settings({}).tag_disciplines
+    mapping = {"nlp": "language-audio", "mlops": "engineering", "vetting": None}
     picked = view.roles_for_tags(
         ["vetting", "NLP", "mlops"], roles, mapping=mapping, limit=3
     )
-    assert [r.discipline for r in picked] == [
-        Discipline.NLP,
-        Discipline.MLOPS,
-        Discipline.NLP,
+    assert [r.field for r in picked] == [
+        "language-audio",
+        "engineering",
+        "language-audio",
     ]
 
 
@@ -261,20 +265,22 @@ def test_tag_mapped_to_none_picks_the_newest_and_unmapped_picks_nothing():
 def test_view_settings_defaults_and_errors():
     options = view.load_view_settings({})
     assert options.related_limit == 3
-    assert options.tag_disciplines["llm"] is Discipline.LLM
-    assert options.tag_disciplines["interviews"] is None
-    custom = view.load_view_settings(
-        {"ROLE_CARDS_TAG_DISCIPLINES": {"Vision": "computer-vision"}}
-    )
-    assert custom.tag_disciplines == {"vision": Discipline.COMPUTER_VISION}
+    assert options.tag_fields["llm"] == "ai-machine-learning"
+    assert options.tag_fields["interviews"] is None
+    assert options.show_reward is True
+    custom = view.load_view_settings({"ROLE_CARDS_TAG_FIELDS": {"Robots": "robotics"}})
+    assert custom.tag_fields == {"robots": "robotics"}
     with pytest.raises(
-        SettingsError, match=r"ROLE_CARDS_TAG_DISCIPLINES\['cv'\].*'vision'.*llm, nlp"
+        SettingsError,
+        match=r"ROLE_CARDS_TAG_FIELDS\['cv'\].*'vision'.*ai-machine-learning, cyber",
     ):
-        view.load_view_settings({"ROLE_CARDS_TAG_DISCIPLINES": {"cv": "vision"}})
+        view.load_view_settings({"ROLE_CARDS_TAG_FIELDS": {"cv": "vision"}})
     with pytest.raises(SettingsError, match=r"ROLE_CARDS_RELATED_LIMIT.*0.*12"):
         view.load_view_settings({"ROLE_CARDS_RELATED_LIMIT": 13})
     with pytest.raises(SettingsError, match="ROLE_CARDS_RELATED_LIMIT"):
         view.load_view_settings({"ROLE_CARDS_RELATED_LIMIT": True})
+    with pytest.raises(SettingsError, match=r"ROLE_CARDS_SHOW_REWARD.*True or False"):
+        view.load_view_settings({"ROLE_CARDS_SHOW_REWARD": "yes"})
 
 
 REQUIRED = {
@@ -345,6 +351,43 @@ def test_jobposting_for_a_worldwide_remote_role_omits_location_requirements():
     assert "validThrough" not in data
 
 
+@pytest.mark.parametrize("region", ["", "Remote", "United States"])
+def test_no_telecommute_jobposting_without_countries_or_a_worldwide_statement(region):
+    # micro1's records name no countries and no region: Google would read a
+    # bare TELECOMMUTE posting as open to anyone, anywhere.
+    assert view.job_posting(make_role(region=region), siteurl="") is None
+    stated = view.job_posting(make_role(region="Anywhere"), siteurl="")
+    assert stated["jobLocationType"] == "TELECOMMUTE"
+    named = view.job_posting(make_role(region=region, countries=("US",)), siteurl="")
+    assert named["applicantLocationRequirements"] == [
+        {"@type": "Country", "name": "US"}
+    ]
+
+
+def test_jobposting_valid_through_and_employment_type_only_when_known():
+    until = NOW + timedelta(days=58)
+    data = view.job_posting(make_role(valid_through=until), siteurl="")
+    assert data["validThrough"] == view.iso(until)
+    assert data["employmentType"] == "CONTRACTOR"
+    unknown = make_role(employment_type=EmploymentType.UNSPECIFIED)
+    assert "employmentType" not in view.job_posting(unknown, siteurl="")
+
+
+def test_the_reward_is_shown_only_for_referral_links_and_when_on():
+    role = make_role(reward=1000.0)
+    assert view.role_view(role, now=NOW).reward_amount == "$1,000"
+    assert view.role_view(role, now=NOW, show_reward=False).reward_amount == ""
+    plain = role.replace(is_referral=False)
+    assert view.role_view(plain, now=NOW).reward_amount == ""
+    assert view.role_view(make_role(), now=NOW).reward_amount == ""
+
+
+def test_the_per_task_note_needs_a_pay_figure():
+    assert view.role_view(make_role(pay_per_task=True), now=NOW).pay_note
+    assert not view.role_view(make_role(pay_per_task=True, pay=None), now=NOW).pay_note
+    assert not view.role_view(make_role(), now=NOW).pay_note
+
+
 @pytest.mark.parametrize("location", [LocationType.ONSITE, LocationType.HYBRID])
 def test_jobposting_for_an_onsite_role_has_a_place(location):
     role = make_role(
@@ -392,9 +435,10 @@ def test_roles_export_lists_public_fields_only():
     assert len(data["roles"]) == len(role_board.roles)
     first = data["roles"][0]
     assert set(first) == {
-        "id", "slug", "url", "title", "company", "discipline", "seniority",
-        "employment_type", "location_type", "region", "pay", "skills", "posted_at",
-        "valid_through", "apply_url", "is_referral", "sample",
+        "id", "slug", "url", "title", "company", "field", "seniority",
+        "employment_type", "location_type", "region", "pay", "skills", "openings",
+        "high_demand", "referral_reward_usd", "posted_at", "valid_through",
+        "apply_url", "is_referral", "sample",
     }  # fmt: skip
     assert first["url"] == f"https://rmtly.org/roles/{first['slug']}/"
     assert "referralCode=" in first["apply_url"]

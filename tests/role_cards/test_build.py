@@ -203,9 +203,11 @@ def test_the_publish_command_fetches_from_the_overridden_source_only(
         (s["name"], s["status"], s["requests"]) for s in report["sources"]
     ]
     assert (name, status) == ("micro1", "fresh")
-    assert requests == len(httpserver.log) == 1
-    ((request, _),) = httpserver.log
+    # One list request, then one detail request per job.
+    assert requests == len(httpserver.log) == 1 + len(jobs)
+    request = httpserver.log[0][0]
     assert (request.method, request.args["page"]) == ("POST", "1")
+    assert all(r.url.startswith(httpserver.url_for(PATH)) for r, _ in httpserver.log)
     assert "prod-api.micro1.ai" not in done.stdout + done.stderr
     page = (tmp_path / "out" / "roles" / snap.roles[0].slug / "index.html").read_text()
     assert f"referralCode={CODE}" in page

@@ -37,10 +37,17 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
-def settings_for(tmp_path: Path, url: str, **extra: object) -> RoleCardsSettings:
-    """Settings as a site would write them, with short timeouts for tests."""
+def settings_for(
+    tmp_path: Path, url: str, *, details: bool = False, **extra: object
+) -> RoleCardsSettings:
+    """Settings as a site would write them, with short timeouts for tests.
+
+    The job-details step is off: these tests are about the list's requests
+    (test_details.py covers the details)."""
     site = {
-        "ROLE_CARDS_SOURCES": [{"name": "micro1", "kind": "micro1", "url": url}],
+        "ROLE_CARDS_SOURCES": [
+            {"name": "micro1", "kind": "micro1", "url": url, "details": details}
+        ],
         "ROLE_CARDS_SNAPSHOT_DIR": str(tmp_path / "roles"),
         "ROLE_CARDS_REPORT_DIR": str(tmp_path / "reports"),
         "ROLE_CARDS_CONNECT_TIMEOUT": 1,

@@ -19,11 +19,17 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican.plugins import signals
 from pelican.writers import Writer
-from role_cards.model import Discipline, LocationType, Notice
+from role_cards import board as view
+from role_cards.model import LocationType, Notice
 from role_cards.pages import RolePageError, feed_entry_html, write_role_pages
 from sitebuild import article, build, site_settings
 
-from tests.fixtures.roles.helpers import board, page_generator, write_snapshots
+from tests.fixtures.roles.helpers import (
+    NOW,
+    board,
+    page_generator,
+    write_snapshots,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SENTENCE = (
@@ -110,7 +116,7 @@ def test_board_filter_form_is_hidden_until_javascript_runs(site):
     form = read(out, "roles/index.html").select_one("form[data-role-filters]")
     assert form.has_attr("hidden")
     assert {s["name"] for s in form.select("select")} == {
-        "discipline",
+        "field",
         "seniority",
         "employment",
         "location",
@@ -124,9 +130,9 @@ def test_board_filter_form_is_hidden_until_javascript_runs(site):
     note = form.select_one("#rf-minpay-note").get_text()
     assert "yearly pay ÷ 2,080 h, monthly ÷ 173.3 h, weekly ÷ 40 h, daily ÷ 8 h" in note
     assert "do not state pay are left out" in note
-    llm = form.select_one("option[value=llm]")
-    assert llm.get_text() == "LLMs and generative AI (3)"
-    assert llm["data-label"] == "LLMs and generative AI"
+    llm = form.select_one("option[value=ai-machine-learning]")
+    assert llm.get_text() == "AI and machine learning (3)"
+    assert llm["data-label"] == "AI and machine learning"
 
 
 def test_board_links_to_all_jobs_with_a_referral_rel(site):
@@ -140,45 +146,43 @@ def test_board_links_to_all_jobs_with_a_referral_rel(site):
 
 def test_discipline_nav_and_pages_give_the_same_cut_without_javascript(site):
     out, _role_board, written = site
-    nav = read(out, "roles/index.html").select(".role-disciplines a")
+    nav = read(out, "roles/index.html").select(".role-fields a")
     assert nav[0].get_text(" ", strip=True) == "All roles (12)"
     labels = [a.get_text(" ", strip=True) for a in nav]
-    assert "LLMs and generative AI (3)" in labels
-    nlp = read(out, "roles/nlp/index.html")
+    assert "AI and machine learning (3)" in labels
+    nlp = read(out, "roles/language-audio/index.html")
     cards = nlp.select("article.role-card")
     assert len(cards) == 2
-    assert all(c["data-discipline"] == "nlp" for c in cards)
-    assert nlp.h1.get_text() == "NLP roles"
-    assert nlp.title.get_text() == "NLP roles · rmtly"
+    assert all(c["data-field"] == "language-audio" for c in cards)
+    assert nlp.h1.get_text() == "Language and audio roles"
+    assert nlp.title.get_text() == "Language and audio roles · rmtly"
     assert (
         nlp.select_one('link[rel="canonical"]')["href"]
-        == "https://rmtly.org/roles/nlp/"
+        == "https://rmtly.org/roles/language-audio/"
     )
     assert (
-        nlp.select_one(".role-disciplines a[aria-current=page]").get_text(
-            " ", strip=True
-        )
-        == "NLP (2)"
+        nlp.select_one(".role-fields a[aria-current=page]").get_text(" ", strip=True)
+        == "Language and audio (2)"
     )
-    assert nlp.select_one("select[name=discipline]") is None
+    assert nlp.select_one("select[name=field]") is None
     assert nlp.select_one("meta[name=robots]") is None
-    assert page_of(written, out, "roles/nlp/index.html").status == "published"
+    assert (
+        page_of(written, out, "roles/language-audio/index.html").status == "published"
+    )
 
 
 def test_a_discipline_without_roles_keeps_its_page_but_is_not_indexed(tmp_path):
     role_board = board()
-    role_board.roles = [
-        r for r in role_board.roles if r.discipline is not Discipline.MLOPS
-    ]
+    role_board.roles = [r for r in role_board.roles if r.field != "engineering"]
     out, written = write_pages(tmp_path, role_board)
-    page = read(out, "roles/mlops/index.html")
+    page = read(out, "roles/engineering/index.html")
     assert page.select_one("meta[name=robots]")["content"] == "noindex"
     assert (
-        "No open MLOps and infrastructure roles right now"
+        "No open Engineering roles right now"
         in page.select_one(".role-empty").get_text()
     )
-    assert page_of(written, out, "roles/mlops/index.html").status == "hidden"
-    board_nav = read(out, "roles/index.html").select(".role-disciplines a")
+    assert page_of(written, out, "roles/engineering/index.html").status == "hidden"
+    board_nav = read(out, "roles/index.html").select(".role-fields a")
     assert not any("MLOps" in a.get_text() for a in board_nav)
 
 
@@ -236,7 +240,10 @@ def test_role_page_lists_similar_open_roles(site):
         ".role-similar article.role-card"
     )
     assert len(picked) == 3
-    assert [c["data-discipline"] for c in picked[:2]] == ["llm", "llm"]
+    assert [c["data-field"] for c in picked[:2]] == [
+        "ai-machine-learning",
+        "ai-machine-learning",
+    ]
     assert f"role-{llm.slug}" not in [c["id"] for c in picked]
 
 
@@ -248,13 +255,24 @@ def jsonld(page: BeautifulSoup) -> list[dict[str, Any]]:
 
 def test_role_page_carries_one_valid_jobposting(site):
     out, role_board, _ = site
+    marked = 0
     for role in role_board.roles:
-        (data,) = jsonld(read(out, f"roles/{role.slug}/index.html"))
+        found = jsonld(read(out, f"roles/{role.slug}/index.html"))
+        # A remote role names its countries or states it is open worldwide;
+        # else Google's rules cannot be met and the page carries no markup.
+        if role.location_type is LocationType.REMOTE and not (
+            role.countries or role.region in ("Worldwide", "Anywhere")
+        ):
+            assert found == []
+            continue
+        marked += 1
+        (data,) = found
         assert data["@type"] == "JobPosting"
         for key in ("title", "description", "datePosted", "hiringOrganization", "url"):
             assert data[key], key
         assert data["url"] == f"https://rmtly.org/roles/{role.slug}/"
         assert ("jobLocation" in data) != (data.get("jobLocationType") == "TELECOMMUTE")
+    assert 0 < marked < len(role_board.roles)
 
 
 def test_closed_role_page_keeps_the_url_without_apply_or_markup(site):
@@ -361,7 +379,7 @@ def test_roles_json_lists_open_roles(site):
     assert data["notices"][0]["kind"] == "stale"
 
 
-@pytest.mark.parametrize("slug", ["../escape", "llm", "Has Caps", ""])
+@pytest.mark.parametrize("slug", ["../escape", "ai-machine-learning", "Has Caps", ""])
 def test_unusable_slugs_stop_the_build(tmp_path, slug):
     bad = board()
     bad.roles[0] = bad.roles[0].replace(slug=slug)
@@ -387,7 +405,7 @@ def built(tmp_path):
     sources = write_snapshots(tmp_path / "snapshots", now=now)
     files = {
         "articles/nlp.md": article(
-            "About NLP hiring", slug="nlp-hiring", Tags="nlp, vetting"
+            "About NLP hiring", slug="nlp-hiring", Tags="language-audio, vetting"
         ),
         "pages/disclosure.md": "Title: Disclosure\n\nHow rmtly is paid.\n",
     }
@@ -415,8 +433,8 @@ def test_sitemap_lists_open_role_pages_with_lastmod_and_leaves_out_closed(built)
     (closed,) = role_board.closed
     assert closed.slug not in sitemap
     assert "<loc>https://rmtly.org/roles/</loc>" in sitemap
-    assert "<loc>https://rmtly.org/roles/nlp/</loc>" in sitemap
-    assert "<loc>https://rmtly.org/roles/mlops/</loc>" in sitemap
+    assert "<loc>https://rmtly.org/roles/language-audio/</loc>" in sitemap
+    assert "<loc>https://rmtly.org/roles/engineering/</loc>" in sitemap
     assert "<loc>https://rmtly.org/roles/other-expert/</loc>" in sitemap
     assert (out / "roles" / closed.slug / "index.html").is_file()
 
@@ -438,9 +456,9 @@ def test_built_article_ends_with_roles_for_its_tags(built):
     )
     related = page.select_one(".role-cards-related")
     assert related.h2.get_text() == "Open roles"
-    assert [c["data-discipline"] for c in related.select("article.role-card")] == [
-        "nlp",
-        "nlp",
+    assert [c["data-field"] for c in related.select("article.role-card")] == [
+        "language-audio",
+        "language-audio",
     ]
     html = str(page)
     assert (
@@ -465,6 +483,41 @@ def test_a_hand_edited_description_is_sanitised_again(tmp_path):
     assert data["description"] == "<p>Hi</p>"
 
 
+def test_real_micro1_facts_reach_the_role_page_the_card_and_the_feed(tmp_path):
+    role_board = board()
+    first, second = role_board.roles[0], role_board.roles[1]
+    role_board.roles[0] = first.replace(
+        reward=500.0,
+        openings=50,
+        high_demand=True,
+        questions=("Do you hold a graduate degree in physics?",),
+    )
+    role_board.roles[1] = second.replace(
+        description_html="", description_text="", details_missing=True
+    )
+    out, _ = write_pages(tmp_path, role_board)
+    said = "rmtly is paid $500 if you\u2019re hired through this link."
+    page = read(out, f"roles/{first.slug}/index.html")
+    assert said in page.select_one(".role-page-actions .role-card-referral").get_text()
+    assert page.select_one(".badge-demand").get_text() == "High demand"
+    rows = {tr.th.get_text(): tr.td.get_text() for tr in page.select(".role-facts tr")}
+    assert rows["Openings"] == "50"
+    assert [li.get_text() for li in page.select(".role-questions li")] == [
+        "Do you hold a graduate degree in physics?"
+    ]
+    board_page = read(out, "roles/index.html")
+    card = board_page.select_one(f"#role-{first.slug}")
+    assert said in card.select_one(".role-card-referral").get_text()
+    feed = (out / "roles" / "feed.atom").read_text(encoding="utf-8")
+    entry = feed.split("<entry>")[1 + [r.id for r in role_board.roles].index(first.id)]
+    assert "rmtly is paid $500 if you" in entry
+    assert entry.index("rmtly is paid $500") < entry.index("referralCode")
+    bare = read(out, f"roles/{second.slug}/index.html")
+    note = bare.select_one(".role-description-missing")
+    assert "could not be fetched" in note.get_text()
+    assert note.a["href"] == second.job_url
+
+
 def test_feed_entries_escape_role_text_and_disclose_every_time():
     links = {
         "role_link": "https://rmtly.org/roles/x/",
@@ -472,12 +525,18 @@ def test_feed_entries_escape_role_text_and_disclose_every_time():
         "sentence": SENTENCE,
     }
     for role in board("hostile").roles:
-        entry = BeautifulSoup(feed_entry_html(role, **links), "html.parser")
+        card = view.role_view(role, now=NOW)
+        entry = BeautifulSoup(
+            feed_entry_html(card, sitename="rmtly", **links), "html.parser"
+        )
         assert entry.find(["script", "img", "b"]) is None
         assert entry.p.get_text().startswith(SENTENCE)
         assert entry.find("a", rel="sponsored")["href"] == role.apply_url
     plain = board().roles[0].replace(is_referral=False, apply_url="https://x.test/")
-    entry = BeautifulSoup(feed_entry_html(plain, **links), "html.parser")
+    entry = BeautifulSoup(
+        feed_entry_html(view.role_view(plain, now=NOW), sitename="rmtly", **links),
+        "html.parser",
+    )
     assert entry.p.get_text().startswith(SENTENCE)
     apply = entry.find("a", string=f"Apply at {plain.company}")
     assert apply["rel"] == ["noopener"]
@@ -494,7 +553,7 @@ def test_an_empty_board_says_so_without_filters_or_script(tmp_path):
     )
     assert page.select_one("form[data-role-filters]") is None
     assert page.select_one("script[src]") is None
-    nav = [a.get_text(" ", strip=True) for a in page.select(".role-disciplines a")]
+    nav = [a.get_text(" ", strip=True) for a in page.select(".role-fields a")]
     assert nav == ["All roles (0)"]
     root = parse_feed(out / "roles" / "feed.atom")
     assert root.findall(f"{ATOM}entry") == []

@@ -81,7 +81,7 @@ def test_card_shows_every_fact(env):
     assert card.select_one(".role-card-company").get_text() == "Northwind AI"
     assert card.select_one(".role-card-pay").get_text() == "$60\u2013$90 / hour"
     assert [li.get_text() for li in card.select(".role-card-facts li")] == [
-        "LLMs and generative AI",
+        "AI and machine learning",
         "Senior",
         "Contract",
     ]
@@ -105,7 +105,7 @@ def test_card_data_attributes_feed_the_filters(env):
         skills=("OpenCV", "A", "B", "C", "D", "Kubernetes", "Go"),
     )
     card = soup(card_html(env, role)).select_one("article")
-    assert card["data-discipline"] == "llm"
+    assert card["data-field"] == "ai-machine-learning"
     assert card["data-seniority"] == "senior"
     assert card["data-employment"] == "contract"
     assert card["data-location"] == "remote"
@@ -139,6 +139,34 @@ def test_referral_button_is_labelled_on_the_card(env):
     assert label.a["href"] == "https://rmtly.org/disclosure/"
     # The label comes before the link it discloses.
     assert str(card).index("role-card-referral") < str(card).index('class="button"')
+
+
+def test_a_stated_reward_is_said_on_the_card_before_the_link(env):
+    role = make_role(reward=1000.0)
+    card = soup(card_html(env, role)).select_one("article")
+    label = card.select_one(".role-card-referral").get_text()
+    assert (
+        "Referral link: rmtly is paid $1,000 if you\u2019re hired through this link."
+        in label
+    )
+    assert str(card).index("role-card-referral") < str(card).index('class="button"')
+    hidden = view.role_view(role, now=NOW, show_reward=False)
+    quiet = env.get_template("partials/role_card.html").render(card=hidden)
+    assert "$1,000" not in quiet
+    assert "rmtly may be paid if you\u2019re hired." in quiet
+
+
+def test_high_demand_openings_and_the_per_task_note(env):
+    role = make_role(high_demand=True, openings=4000, pay_per_task=True)
+    card = soup(card_html(env, role)).select_one("article")
+    assert card.select_one(".badge-demand").get_text() == "High demand"
+    assert card.select(".role-card-facts li")[-1].get_text() == "4,000 openings"
+    assert card.select_one(".role-card-pay").get_text() == (
+        "$60\u2013$90 / hour (Paid per task; the hourly figure is as listed)"
+    )
+    plain = soup(card_html(env, make_role())).select_one("article")
+    assert plain.select_one(".badge-demand") is None
+    assert plain.select_one(".role-card-pay-note") is None
 
 
 def test_non_referral_button_has_no_referral_label(env):

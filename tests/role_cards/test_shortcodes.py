@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from role_cards.model import Discipline, Seniority
+from role_cards.classify import load_taxonomy
+from role_cards.model import Seniority
 from role_cards.shortcodes import RolesQuery, ShortcodeError, parse_args, scan_source
 from sitebuild import article, build
 
@@ -20,22 +21,25 @@ NOW = datetime.now(UTC)
     ("raw", "query"),
     [
         ("", RolesQuery()),
-        ('discipline="llm" limit=3', RolesQuery(discipline=Discipline.LLM, limit=3)),
         (
-            "discipline=nlp seniority=senior",
-            RolesQuery(Discipline.NLP, Seniority.SENIOR),
+            'field="ai-machine-learning" limit=3',
+            RolesQuery(field="ai-machine-learning", limit=3),
+        ),
+        (
+            "field=language-audio seniority=senior",
+            RolesQuery("language-audio", Seniority.SENIOR),
         ),
         (
             "keyword='computer  vision' limit=12",
             RolesQuery(keyword="computer vision", limit=12),
         ),
         (
-            "discipline=\u201cmlops\u201d keyword=\u2018k8s\u2019",
-            RolesQuery(Discipline.MLOPS, keyword="k8s"),
+            "field=\u201cengineering\u201d keyword=\u2018k8s\u2019",
+            RolesQuery("engineering", keyword="k8s"),
         ),
         (
-            "  LIMIT = 1  Discipline=LLM ",
-            RolesQuery(discipline=Discipline.LLM, limit=1),
+            "  LIMIT = 1  Field=AI-Machine-Learning ",
+            RolesQuery(field="ai-machine-learning", limit=1),
         ),
     ],
 )
@@ -47,10 +51,10 @@ def test_arguments_are_parsed_quoted_or_bare(raw, query):
     ("raw", "message"),
     [
         (
-            'discipline="llms"',
-            "content/articles/x.md:14: unknown discipline 'llms' in "
-            '[roles discipline="llms"]; use one of: llm, nlp, computer-vision, '
-            "mlops, data-science, classical-ml, software-engineering, other-expert",
+            'field="llms"',
+            "content/articles/x.md:14: unknown field 'llms' in "
+            '[roles field="llms"]; use one of: ai-machine-learning, cybersecurity, '
+            "data-analysis, software-engineering,",
         ),
         (
             "seniority=lead",
@@ -61,7 +65,7 @@ def test_arguments_are_parsed_quoted_or_bare(raw, query):
         (
             "company=acme",
             "content/articles/x.md:14: unknown key 'company' in [roles company=acme]; "
-            "use one of: discipline, seniority, keyword, limit",
+            "use one of: field, seniority, keyword, limit",
         ),
         (
             "limit=0",
@@ -72,7 +76,7 @@ def test_arguments_are_parsed_quoted_or_bare(raw, query):
         ("limit=three", "limit 'three' in [roles limit=three] is out of range"),
         ("limit=2 limit=3", "'limit' is given twice"),
         ('keyword=""', "empty keyword"),
-        ("discipline", "cannot read 'discipline'"),
+        ("field", "cannot read 'field'"),
         ('keyword="unclosed', "cannot read"),
     ],
 )
@@ -88,12 +92,12 @@ def test_source_scan_gives_line_numbers_and_skips_code():
         [
             "Title: x",  # 1
             "",
-            "[roles discipline=llm]",  # 3
+            "[roles field=ai-machine-learning]",  # 3
             "",
             "```",
-            "[roles discipline=nope]",  # inside a fence: documentation
+            "[roles field=nope]",  # inside a fence: documentation
             "```",
-            "    [roles discipline=nope]",  # indented code
+            "    [roles field=nope]",  # indented code
             "Text [roles] inline stays text.",
             "   [roles limit=2]   ",  # 10
             "~~~~",
@@ -103,14 +107,14 @@ def test_source_scan_gives_line_numbers_and_skips_code():
     )
     found = scan_source(text, path="a.md")
     assert [(o.line, o.query) for o in found] == [
-        (3, RolesQuery(discipline=Discipline.LLM)),
+        (3, RolesQuery(field="ai-machine-learning")),
         (10, RolesQuery(limit=2)),
     ]
 
 
 def test_source_scan_reports_the_line_of_a_mistake():
-    text = "Title: x\n\nIntro.\n\n[roles discipline=llms]\n"
-    with pytest.raises(ShortcodeError, match=r"^a\.md:5: unknown discipline 'llms'"):
+    text = "Title: x\n\nIntro.\n\n[roles field=llms]\n"
+    with pytest.raises(ShortcodeError, match=r"^a\.md:5: unknown field 'llms'"):
         scan_source(text, path="a.md")
 
 
@@ -139,7 +143,7 @@ def page(out, slug):
 
 BODY = """Intro paragraph.
 
-[roles discipline="computer-vision" limit=1]
+[roles field="robotics" limit=1]
 
 Middle paragraph.
 
@@ -160,8 +164,8 @@ def test_lines_become_cards_in_place(tmp_path, snapshots):
     assert len(blocks) == 3
     assert "[roles" not in str(prose)
     first = blocks[0].select("article.role-card")
-    assert [c["data-discipline"] for c in first] == ["computer-vision"]
-    assert blocks[0]["aria-label"] == "Open Computer vision roles"
+    assert [c["data-field"] for c in first] == ["robotics"]
+    assert blocks[0]["aria-label"] == "Open Robotics roles"
     assert (
         blocks[1].select_one(".role-cards-empty").get_text()
         == "No open roles match right now."
@@ -180,16 +184,18 @@ def test_lines_become_cards_in_place(tmp_path, snapshots):
 
 
 def test_pages_expand_lines_too(tmp_path, snapshots):
-    source = "Title: Hiring\n\nSee these.\n\n[roles discipline=nlp limit=2]\n"
+    source = "Title: Hiring\n\nSee these.\n\n[roles field=language-audio limit=2]\n"
     files = {"pages/hiring.md": source}
     out = build(tmp_path, files, **snapshots)
     cards = page(out, "hiring").select(".role-cards-block article.role-card")
-    assert [c["data-discipline"] for c in cards] == ["nlp", "nlp"]
+    assert [c["data-field"] for c in cards] == ["language-audio", "language-audio"]
 
 
 def test_smart_quotes_from_typography_are_understood(tmp_path, snapshots):
     files = {
-        "articles/a.md": article(slug="a", body='[roles discipline="nlp" limit=1]\n')
+        "articles/a.md": article(
+            slug="a", body='[roles field="language-audio" limit=1]\n'
+        )
     }
     markdown = {
         "extension_configs": {
@@ -200,22 +206,23 @@ def test_smart_quotes_from_typography_are_understood(tmp_path, snapshots):
     }
     out = build(tmp_path, files, MARKDOWN=markdown, **snapshots)
     cards = page(out, "a").select(".prose article.role-card")
-    assert [c["data-discipline"] for c in cards] == ["nlp"]
+    assert [c["data-field"] for c in cards] == ["language-audio"]
 
 
 def test_a_mistake_stops_the_build_naming_file_and_line(
     tmp_path, snapshots, monkeypatch
 ):
     monkeypatch.chdir(tmp_path)  # paths are shown relative to where the build runs
-    body = "One.\n\nTwo.\n\n[roles discipline=llms]\n"
+    body = "One.\n\nTwo.\n\n[roles field=llms]\n"
     source = article(slug="x", body=body)
-    line = source.splitlines().index("[roles discipline=llms]") + 1
+    line = source.splitlines().index("[roles field=llms]") + 1
     with pytest.raises(ShortcodeError) as caught:
         build(tmp_path, {"articles/x.md": source}, **snapshots)
     assert str(caught.value) == (
-        f"content/articles/x.md:{line}: unknown discipline 'llms' in "
-        "[roles discipline=llms]; use one of: llm, nlp, computer-vision, mlops, "
-        "data-science, classical-ml, software-engineering, other-expert"
+        f"content/articles/x.md:{line}: unknown field 'llms' in "
+        "[roles field=llms]; use one of: "
+        + ", ".join(load_taxonomy().field.slugs)
+        + " (the fields in data/role_taxonomy.toml)"
     )
 
 
@@ -234,15 +241,21 @@ def test_a_line_glued_to_a_paragraph_is_refused(tmp_path, snapshots):
 
 def test_articles_end_with_roles_from_their_tags(tmp_path, snapshots):
     files = {
-        "articles/mixed.md": article("Mixed", slug="mixed", Tags="llm, mlops"),
+        "articles/mixed.md": article("Mixed", slug="mixed", Tags="llm, engineering"),
         "articles/interviews.md": article(
             "Interviews", slug="interviews", Tags="interviews"
         ),
-        "articles/off.md": article("Off", slug="off", Tags="llm", Roles="off"),
+        "articles/off.md": article(
+            "Off", slug="off", Tags="ai-machine-learning", Roles="off"
+        ),
     }
     out = build(tmp_path, files, **snapshots)
     mixed = page(out, "mixed").select(".role-cards-related article.role-card")
-    assert [c["data-discipline"] for c in mixed] == ["llm", "mlops", "llm"]
+    assert [c["data-field"] for c in mixed] == [
+        "ai-machine-learning",
+        "engineering",
+        "ai-machine-learning",
+    ]
     newest = page(out, "interviews").select(".role-cards-related article.role-card")
     assert [card_slug(c) for c in newest] == [r.slug for r in board(now=NOW).roles[:3]]
     assert page(out, "off").select_one(".role-cards-related") is None
@@ -251,8 +264,8 @@ def test_articles_end_with_roles_from_their_tags(tmp_path, snapshots):
 def test_related_roles_skip_roles_already_shown_and_follow_the_limit(
     tmp_path, snapshots
 ):
-    body = "Intro.\n\n[roles discipline=nlp limit=1]\n"
-    files = {"articles/a.md": article(slug="a", Tags="nlp", body=body)}
+    body = "Intro.\n\n[roles field=language-audio limit=1]\n"
+    files = {"articles/a.md": article(slug="a", Tags="language-audio", body=body)}
     out = build(tmp_path, files, ROLE_CARDS_RELATED_LIMIT=5, **snapshots)
     doc = page(out, "a")
     inline = {card_slug(c) for c in doc.select(".prose article.role-card")}
@@ -273,30 +286,30 @@ def test_custom_tag_mapping_and_a_bad_opt_out_value(tmp_path, snapshots):
         build(
             tmp_path,
             files,
-            ROLE_CARDS_TAG_DISCIPLINES={"vision": "computer-vision"},
+            ROLE_CARDS_TAG_FIELDS={"vision": "robotics"},
             **snapshots,
         )
     files = {"articles/a.md": article(slug="a", Tags="vision")}
     out = build(
         tmp_path / "again",
         files,
-        ROLE_CARDS_TAG_DISCIPLINES={"vision": "computer-vision"},
+        ROLE_CARDS_TAG_FIELDS={"vision": "robotics"},
         **snapshots,
     )
     cards = page(out, "a").select(".role-cards-related article.role-card")
-    assert [c["data-discipline"] for c in cards] == [
-        "computer-vision",
-        "computer-vision",
+    assert [c["data-field"] for c in cards] == [
+        "robotics",
+        "robotics",
     ]
 
 
 def test_card_titles_sit_one_level_below_the_heading_they_follow(tmp_path, snapshots):
     body = (
-        "Intro.\n\n[roles discipline=nlp limit=1]\n\n## A section\n\n"
-        "[roles discipline=llm limit=1]\n\n### A subsection\n\n"
-        "[roles discipline=mlops limit=1]\n"
+        "Intro.\n\n[roles field=language-audio limit=1]\n\n## A section\n\n"
+        "[roles field=ai-machine-learning limit=1]\n\n### A subsection\n\n"
+        "[roles field=engineering limit=1]\n"
     )
-    files = {"articles/a.md": article(slug="a", Tags="nlp", body=body)}
+    files = {"articles/a.md": article(slug="a", Tags="language-audio", body=body)}
     doc = page(build(tmp_path, files, **snapshots), "a")
     levels = [
         c.select_one(".role-card-title").name for c in doc.select(".prose article")
@@ -310,7 +323,8 @@ def test_card_titles_sit_one_level_below_the_heading_they_follow(tmp_path, snaps
 
 
 def test_a_role_shown_twice_in_an_article_leaves_its_ids_unique(tmp_path, snapshots):
-    body = "[roles discipline=nlp limit=2]\n\nMore.\n\n[roles discipline=nlp limit=2]\n"
+    line = "[roles field=language-audio limit=2]"
+    body = f"{line}\n\nMore.\n\n{line}\n"
     files = {"articles/a.md": article(slug="a", Tags="gardening", body=body)}
     doc = page(build(tmp_path, files, **snapshots), "a")
     blocks = doc.select(".prose .role-cards-block")

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from role_cards.model import (
-    Discipline,
     EmploymentType,
     LocationType,
     PayInterval,
@@ -44,8 +43,8 @@ def test_parse_recorded_board() -> None:
     recs, backend = result.roles
     assert recs.id == "fabrikam:1e2d3c4b-5a69-4788-97a6-b5c4d3e2f1a0"
     assert recs.apply_target.endswith("/application")
-    assert (recs.discipline, recs.seniority) == (
-        Discipline.CLASSICAL_ML,
+    assert (recs.field, recs.seniority) == (
+        "ai-machine-learning",
         Seniority.STAFF,
     )
     assert recs.employment_type is EmploymentType.FULL_TIME
@@ -60,7 +59,7 @@ def test_parse_recorded_board() -> None:
     )
     assert recs.description_html.startswith("<h3>Recommendations</h3>")
 
-    assert backend.discipline is Discipline.SOFTWARE
+    assert backend.field == "software-engineering"
     assert backend.employment_type is EmploymentType.PART_TIME
     assert backend.location_type is LocationType.HYBRID  # workplaceType wins
     assert backend.pay is None  # compensation present but not parseable

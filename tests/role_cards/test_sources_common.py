@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from role_cards.classify import load_taxonomy
 from role_cards.model import (
-    Discipline,
     EmploymentType,
     LocationType,
     Pay,
@@ -72,7 +72,7 @@ def test_build_role_makes_a_clean_role() -> None:
     assert role.source == "northwind"
     assert role.source_id == "123"
     assert role.job_url == role.apply_target == JOB_URL
-    assert role.discipline is Discipline.CLASSICAL_ML
+    assert role.field == "ai-machine-learning"
     assert role.seniority is Seniority.SENIOR
     assert role.employment_type is EmploymentType.FULL_TIME
     assert role.posted_at == datetime(2026, 11, 18, 9, tzinfo=UTC)
@@ -304,7 +304,7 @@ def test_company_must_be_present() -> None:
     assert "company is not text" in problem(company=7).message
 
 
-def test_slug_is_ascii_bounded_and_never_a_discipline_value() -> None:
+def test_slug_is_ascii_bounded_and_never_a_field_value() -> None:
     slug = make_slug("Ingénieur·e IA — Vision par ordinateur " * 5, "x:1")
     assert slug.isascii()
     assert len(slug) <= 60 + 9
@@ -313,8 +313,8 @@ def test_slug_is_ascii_bounded_and_never_a_discipline_value() -> None:
     assert make_slug("日本語", "s:1").startswith("role-")
     assert make_slug("LLM", "s:1") != make_slug("LLM", "s:2")
     assert make_slug("LLM", "s:1") == make_slug("LLM", "s:1")
-    for discipline in Discipline:
-        assert make_slug(discipline.value, "s:1") != discipline.value
+    for field in load_taxonomy().field.slugs:
+        assert make_slug(field, "s:1") != field
 
 
 def test_parse_items_keeps_good_items_and_reports_the_rest() -> None:

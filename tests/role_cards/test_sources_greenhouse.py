@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from role_cards.model import Discipline, EmploymentType, LocationType, Seniority
+from role_cards.model import EmploymentType, LocationType, Seniority
 from role_cards.settings import SourceConfig
 from role_cards.sources import greenhouse
 from role_cards.sources.common import PayloadError
@@ -40,8 +40,8 @@ def test_parse_recorded_board() -> None:
         platform.job_url
         == "https://job-boards.greenhouse.io/northwindlabs/jobs/4012345005"
     )
-    assert (platform.discipline, platform.seniority) == (
-        Discipline.MLOPS,
+    assert (platform.field, platform.seniority) == (
+        "ai-machine-learning",
         Seniority.STAFF,
     )
     assert platform.employment_type is EmploymentType.FULL_TIME  # from metadata
@@ -54,7 +54,7 @@ def test_parse_recorded_board() -> None:
 
     assert analyst.posted_at == datetime(2026, 11, 12, 8, 0, tzinfo=UTC)  # updated_at
     assert analyst.location_type is LocationType.ONSITE
-    assert analyst.discipline is Discipline.DATA_SCIENCE
+    assert analyst.field == "data-analysis"
 
 
 def test_entity_escaped_content_is_unescaped_then_sanitised() -> None:

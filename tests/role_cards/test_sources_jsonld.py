@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from role_cards.model import (
-    Discipline,
     EmploymentType,
     LocationType,
     PayInterval,
@@ -73,7 +72,7 @@ def test_parse_finds_postings_in_graph_and_arrays() -> None:
         == prompt.apply_target
         == "https://careers.example.com/jobs/llm-evals"
     )
-    assert (prompt.discipline, prompt.seniority) == (Discipline.LLM, Seniority.SENIOR)
+    assert (prompt.field, prompt.seniority) == ("ai-machine-learning", Seniority.SENIOR)
     assert prompt.employment_type is EmploymentType.CONTRACT  # first known of the list
     assert prompt.location_type is LocationType.REMOTE  # TELECOMMUTE
     assert prompt.countries == ("US", "CA")

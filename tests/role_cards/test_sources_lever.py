@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from role_cards.model import (
-    Discipline,
     EmploymentType,
     LocationType,
     PayInterval,
@@ -43,7 +42,7 @@ def test_parse_recorded_postings() -> None:
     assert nlp.company == "Contoso"
     assert nlp.job_url.startswith("https://jobs.lever.co/contoso/7d1b2c3e")
     assert nlp.apply_target == nlp.job_url + "/apply"
-    assert (nlp.discipline, nlp.seniority) == (Discipline.NLP, Seniority.SENIOR)
+    assert (nlp.field, nlp.seniority) == ("ai-machine-learning", Seniority.SENIOR)
     assert nlp.employment_type is EmploymentType.FULL_TIME
     assert nlp.location_type is LocationType.REMOTE
     assert nlp.region == "Remote, US"
@@ -57,7 +56,7 @@ def test_parse_recorded_postings() -> None:
         PayInterval.YEAR,
     )
 
-    assert mlops.discipline is Discipline.MLOPS
+    assert mlops.field == "ai-machine-learning"
     assert mlops.employment_type is EmploymentType.CONTRACT
     assert mlops.location_type is LocationType.HYBRID
     assert mlops.pay is not None

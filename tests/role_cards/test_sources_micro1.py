@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from role_cards.model import (
-    Discipline,
     EmploymentType,
     LocationType,
     PayInterval,
@@ -19,6 +18,7 @@ from role_cards.model import (
 from role_cards.settings import SourceConfig
 from role_cards.sources import micro1
 from role_cards.sources.common import IncompleteListing, PayloadError
+from role_cards.sources.micro1_details import Enriched, detail_record
 
 PAYLOADS = Path(__file__).parents[1] / "fixtures" / "payloads"
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -95,65 +95,192 @@ def test_fetch_stops_on_a_page_that_is_not_a_job_list(fake_http: Any) -> None:
 
 # --- parse: happy path ---------------------------------------------------------
 
+A = "5b1e9c4a-2d7f-4e8a-9c3b-1f6a0d2e7b41"
+B = "8a0d5c3b-2f4e-4b9a-8c7d-1e6f0a2b3c4d"
+C = "c7e2a9f1-4b6d-4a3c-8e5f-2d9b7a1c6e30"
+D = "e4f1b8c2-9a3d-4f6e-b7a1-5c2d8e9f0a13"
 
-def test_parse_recorded_pages() -> None:
+
+def enriched(pages: list[Any], details: dict[str, Any]) -> Enriched:
+    """Pages plus detail answers, as the detail step hands them to parse."""
+    out = Enriched(pages=pages, fetched_at=NOW)
+    for job_id, answer in details.items():
+        try:
+            out.details[job_id] = detail_record(answer, job_id)
+        except PayloadError:
+            continue
+    return out
+
+
+def test_parse_recorded_list_pages() -> None:
     pages = [load("micro1_page1.json"), load("micro1_page2.json")]
     result = micro1.parse(pages, SOURCE, now=NOW)
-    assert result.problems == []
-    assert result.skipped == [
-        "micro1 job c2e4f6a8-0b1d-4e3f-9a5b-7c9d1e3f5a7b: status is 'closed'"
-    ]
-    llm, lawyer, analyst = result.roles
+    assert (result.problems, result.skipped, result.notes) == ([], [], [])
+    by_id = {role.source_id: role for role in result.roles}
+    physics, lawyer, linguist, robot = (by_id[i] for i in (A, B, C, D))
 
-    assert llm.id == "micro1:3f1c2a9e-6b7d-4c1e-9a51-0d2b7e8f4a10"
-    assert llm.title == "Senior LLM Engineer (RAG pipelines)"
-    assert llm.company == "Northwind Labs"
-    assert (
-        llm.job_url
-        == "https://jobs.micro1.ai/post/3f1c2a9e-6b7d-4c1e-9a51-0d2b7e8f4a10"
-    )
-    assert llm.apply_target == llm.job_url + "?source=portal"
-    assert (llm.discipline, llm.seniority) == (Discipline.LLM, Seniority.SENIOR)
-    assert llm.employment_type is EmploymentType.CONTRACT
-    assert llm.location_type is LocationType.REMOTE
-    assert llm.region == "Worldwide"
-    assert llm.posted_at == datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
-    assert llm.pay is not None
-    assert (llm.pay.min, llm.pay.max, llm.pay.currency, llm.pay.interval) == (
-        60.0,
+    assert physics.title == "Graduate-level Physics Expert"
+    assert physics.company == "micro1"
+    assert physics.job_url == f"https://jobs.micro1.ai/post/{A}"
+    assert physics.field == "sciences-research"  # from domain_slug
+    assert physics.seniority is Seniority.UNSPECIFIED
+    # job_type "REGULAR" is not an employment type; a list record states none.
+    assert physics.employment_type is EmploymentType.UNSPECIFIED
+    assert (physics.reward, physics.openings, physics.high_demand) == (500, 50, True)
+    assert physics.skills[0] == "Multi-step quantitative reasoning"
+    assert physics.location_type is LocationType.REMOTE
+    assert physics.region == ""
+    assert physics.posted_at == datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
+    # micro1's job page: valid for 60 days after posting.
+    assert physics.valid_through == datetime(2027, 1, 17, 9, 30, tzinfo=UTC)
+    assert physics.pay is not None
+    assert (physics.pay.min, physics.pay.max, physics.pay.interval) == (
+        80.0,
         90.0,
-        "USD",
         PayInterval.HOUR,
     )
-    assert llm.skills == ("Python", "LangChain", "Vector databases")
-    assert llm.description_html.startswith("<h3>About the role</h3>")
-    assert llm.description_text.startswith("About the role Build retrieval pipelines")
+    assert physics.description_html == ""  # the list carries none
 
-    # No company named: micro1 posts the role. Hourly 0/0 means "not stated".
-    assert lawyer.company == "micro1"
-    assert lawyer.apply_target == lawyer.job_url
-    assert lawyer.discipline is Discipline.OTHER
-    assert lawyer.employment_type is EmploymentType.PART_TIME
-    assert lawyer.pay is not None
-    assert (lawyer.pay.min, lawyer.pay.max, lawyer.pay.interval) == (
-        6000.0,
-        8000.0,
-        PayInterval.MONTH,
+    assert lawyer.field == "law"
+    assert (lawyer.reward, lawyer.high_demand, lawyer.pay) == (1000, False, None)
+    # No domain_slug: the keyword rules place it.
+    assert (linguist.domain, linguist.field) == ("", "language-audio")
+    assert (robot.field, robot.openings, robot.reward) == ("robotics", 4000, 25)
+
+
+def test_details_add_description_type_questions_and_the_per_task_note() -> None:
+    pages = [load("micro1_page1.json"), load("micro1_page2.json")]
+    result = micro1.parse(enriched(pages, load("micro1_details.json")), SOURCE, now=NOW)
+    by_id = {role.source_id: role for role in result.roles}
+    physics = by_id[A]
+    assert physics.description_html.startswith("<p>Role Type: Contractor</p>")
+    assert physics.employment_type is EmploymentType.CONTRACT
+    assert physics.questions == (
+        "Do you hold a graduate degree in physics?",
+        "How many hours a week can you commit?",
     )
+    assert physics.pay_per_task  # hourly figure, "paid per task" in the text
+    assert (physics.details_at, physics.details_missing) == (NOW, False)
+    assert by_id[B].employment_type is EmploymentType.PART_TIME
+    assert not by_id[B].pay_per_task
+    # C's detail was refused, D's answer was for another job: list facts only.
+    for job_id in (C, D):
+        assert by_id[job_id].description_html == ""
+        assert by_id[job_id].details_missing
+        assert by_id[job_id].details_at is None
 
-    # Page 2 has the {"data": {"jobs": [...]}} shape.
-    assert analyst.discipline is Discipline.DATA_SCIENCE
-    assert analyst.location_type is LocationType.HYBRID
-    assert analyst.pay is not None
-    assert analyst.pay.interval is PayInterval.YEAR
+
+def test_detail_html_with_scripts_and_handlers_is_sanitised() -> None:
+    pages = [load("micro1_page1.json")]
+    result = micro1.parse(enriched(pages, load("micro1_details.json")), SOURCE, now=NOW)
+    html = next(r for r in result.roles if r.source_id == B).description_html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None
+    assert soup.find("img") is None
+    assert soup.find("iframe") is None
+    assert not [
+        t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)
+    ]
+    assert [a.get("href") for a in soup.find_all("a")] == [
+        None,
+        None,
+        "https://docs.example.org/guide",
+    ]
+
+
+def test_valid_through_is_60_days_after_posting_only_while_ahead() -> None:
+    job = load("micro1_page1.json")["data"][0]
+    old = job | {"date_posted": "2026-09-01 10:00:00"}  # 81 days before NOW
+    (role,) = micro1.parse({"data": [old]}, SOURCE, now=NOW).roles
+    assert role.valid_through is None  # still listed: open, with no date to give
+
+
+def test_a_detail_shaped_record_is_read_with_its_own_names() -> None:
+    detail = load("micro1_details.json")[A]["data"]
+    (role,) = micro1.parse({"status": True, "data": [detail]}, SOURCE, now=NOW).roles
+    assert role.source_id == A
+    assert role.title == "Graduate-level Physics Expert"
+    assert role.posted_at == datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
+    assert role.skills[0] == "Multi-step quantitative reasoning"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<p>Role Type: Contractor</p><p>...</p>", EmploymentType.CONTRACT),
+        ("<p>role type:  Full-time</p>", EmploymentType.FULL_TIME),
+        ("Intro\nRole Type: Part-time\nMore", EmploymentType.PART_TIME),
+        ("<p>We value the role type: curious people.</p>", EmploymentType.UNSPECIFIED),
+        ("<p>No type stated.</p>", EmploymentType.UNSPECIFIED),
+    ],
+)
+def test_role_type_is_read_from_the_description(
+    text: str, expected: EmploymentType
+) -> None:
+    assert micro1.role_type_of(text) is expected
+
+
+@pytest.mark.parametrize(
+    "reward", ["lots", "-50", -50, "100001", 1e9, "nan", True, {"usd": 5}, "0"]
+)
+def test_a_bad_reward_is_not_shown_and_is_reported(reward: object) -> None:
+    job = load("micro1_page1.json")["data"][0] | {"referral_reward_amount": reward}
+    result = micro1.parse({"status": True, "data": [job]}, SOURCE, now=NOW)
+    (role,) = result.roles  # the role stays
+    assert role.reward is None
+    (note,) = result.notes
+    assert note.startswith(f"micro1 job {A}: referral reward ")
+    assert "not shown" in note
+
+
+@pytest.mark.parametrize(
+    ("reward", "amount"), [("500", 500.0), ("3000", 3000.0), (25, 25.0), ("", None)]
+)
+def test_rewards_in_the_real_vocabulary(reward: object, amount: float | None) -> None:
+    job = load("micro1_page1.json")["data"][0] | {"referral_reward_amount": reward}
+    result = micro1.parse({"data": [job]}, SOURCE, now=NOW)
+    assert result.roles[0].reward == amount
+    assert result.notes == []
+
+
+def test_an_unmapped_domain_falls_back_to_keywords_and_is_reported_once() -> None:
+    base = load("micro1_page1.json")["data"][0]
+    jobs = [
+        base
+        | {"job_id": f"x-{n}", "domain_slug": "astrology", "job_name": title}
+        | {"skills": ["Card reading"]}
+        for n, title in enumerate(["Tax Accountant", "Tarot Reader", "Auditor"])
+    ]
+    result = micro1.parse({"data": jobs}, SOURCE, now=NOW)
+    assert [r.field for r in result.roles] == ["finance", "other-expert", "finance"]
+    (note,) = result.notes
+    assert note.startswith("micro1: domain_slug 'astrology' (3 roles) is not in")
+
+
+def test_openings_and_high_demand_take_only_the_real_values() -> None:
+    base = load("micro1_page1.json")["data"][0]
+    for value, openings in ((1, 1), ("12", 12), (0, None), ("many", None), (-3, None)):
+        job = base | {"no_of_openings": value}
+        assert micro1.parse({"data": [job]}, SOURCE, now=NOW).roles[0].openings == (
+            openings
+        )
+    absent = {k: v for k, v in base.items() if k != "is_high_demand_job"}
+    assert not micro1.parse({"data": [absent]}, SOURCE, now=NOW).roles[0].high_demand
+
+
+def test_the_referral_list_is_parsed_like_the_portal_list() -> None:
+    (role,) = micro1.parse(load("micro1_referral_page.json"), SOURCE, now=NOW).roles
+    # The apply URL keeps the other referrer's code until the loader builds ours.
+    assert "referralCode=9d7c1b2a" in role.apply_target
 
 
 def test_a_configured_company_replaces_the_micro1_default() -> None:
     source = SourceConfig(
         name="micro1", kind="micro1", url=URL, company="A micro1 client"
     )
-    result = micro1.parse(load("micro1_page1.json"), source, now=NOW)
-    assert result.roles[1].company == "A micro1 client"
+    job = load("micro1_page1.json")["data"][0] | {"company_name": ""}
+    result = micro1.parse({"data": [job]}, source, now=NOW)
+    assert result.roles[0].company == "A micro1 client"
 
 
 def test_empty_list_is_zero_roles_and_no_problems() -> None:
@@ -251,7 +378,7 @@ def test_markup_in_title_and_company_is_kept_as_text(garbage: Any) -> None:
 def test_bidi_and_zero_width_characters_are_removed_from_titles(garbage: Any) -> None:
     role = garbage.roles[2]
     assert role.title == "NLP Engineer Senior"
-    assert (role.discipline, role.seniority) == (Discipline.NLP, Seniority.SENIOR)
+    assert (role.field, role.seniority) == ("ai-machine-learning", Seniority.SENIOR)
 
 
 def test_dangerous_description_markup_is_removed(garbage: Any) -> None:

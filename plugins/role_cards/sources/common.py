@@ -10,7 +10,6 @@ shape is wrong raises ``PayloadError``: the caller fails that source.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,20 +18,34 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from ..classify import classify
+from ..classify import FieldChoice, classify
 from ..classify import employment_type as employment_type_of
-from ..model import (
-    Discipline,
-    EmploymentType,
-    LocationType,
-    Pay,
-    PayInterval,
-    Role,
-    Seniority,
-)
+from ..model import EmploymentType, LocationType, Pay, Role, Seniority
 from ..referral import UnsafeURL, validate_target
 from ..sanitize import clean_text, html_to_text, sanitize_html
 from ..settings import DEFAULT_APPLY_HOSTS, SourceConfig
+from .pay import RawPay, check_pay
+from .problems import (
+    IncompleteListing,
+    ItemProblem,
+    PayloadError,
+    described,
+    kind_of,
+    show,
+)
+
+__all__ = [
+    "HttpLike",
+    "IncompleteListing",
+    "ItemProblem",
+    "ParseResult",
+    "PayloadError",
+    "RawPay",
+    "build_role",
+    "check_pay",
+    "described",
+    "parse_items",
+]
 
 TITLE_MAX = 160
 COMPANY_MAX = 120
@@ -46,23 +59,6 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 # Clocks and time zones disagree a little; a job "posted" further ahead than
 # this is a broken date, not an early announcement.
 FUTURE_SLACK = timedelta(days=2)
-
-# Plausible pay, per hour, in US dollars or the rough equivalent. Outside it a
-# figure is a unit or typing error (a yearly salary sent as hourly, cents).
-PAY_PER_HOUR_MIN = 1.0
-PAY_PER_HOUR_MAX = 2000.0
-# Rough units per US dollar, only to scale those bounds: an order of
-# magnitude is all the check needs, and none of this is ever shown. Pay in a
-# currency not listed here skips the bounds check.
-UNITS_PER_USD = {
-    "USD": 1, "EUR": 1, "GBP": 1, "CHF": 1, "CAD": 1.4, "AUD": 1.5, "NZD": 1.7,
-    "SGD": 1.35, "HKD": 7.8, "CNY": 7.2, "JPY": 150, "KRW": 1400, "TWD": 32,
-    "INR": 85, "PKR": 280, "PHP": 57, "IDR": 16000, "VND": 25000, "THB": 35,
-    "MYR": 4.5, "BRL": 5.5, "MXN": 18, "COP": 4000, "CLP": 950, "ARS": 1000,
-    "PLN": 4, "CZK": 23, "HUF": 360, "RON": 4.6, "SEK": 10.5, "NOK": 10.5,
-    "DKK": 7, "UAH": 41, "TRY": 35, "ILS": 3.7, "AED": 3.7, "ZAR": 18,
-    "NGN": 1500, "KES": 130, "EGP": 48,
-}  # fmt: skip
 
 # Problems of these kinds are normal life (a job closed), not bad data.
 SKIPPED_KINDS = frozenset({"expired", "closed", "unlisted"})
@@ -79,31 +75,9 @@ _UNFORESEEN = (
 )
 
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-_CURRENCY = re.compile(r"[A-Z]{3}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
-
-
-class PayloadError(ValueError):
-    """The payload as a whole has the wrong shape; the source has failed."""
-
-
-class IncompleteListing(PayloadError):  # noqa: N818 (a refusal, named as such)
-    """The source listed only part of its jobs; the snapshot must be kept."""
-
-
-class ItemProblem(Exception):  # noqa: N818 (a dropped item, not an error)
-    """One item must be dropped. ``kind`` is "invalid", "unsafe-url",
-    "expired", "closed" or "unlisted"; ``job_id`` is set once it is known."""
-
-    def __init__(
-        self, message: str, *, kind: str = "invalid", job_id: str = ""
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.kind = kind
-        self.job_id = job_id
 
 
 class HttpLike(Protocol):
@@ -132,24 +106,17 @@ class HttpLike(Protocol):
 class ParseResult:
     """Roles parsed from one payload, and what was dropped on the way.
 
-    ``problems`` are anomalies worth a maintainer's look (bad items, unsafe
-    URLs, duplicates, repaired fields); ``skipped`` are items left out for
-    ordinary reasons (closed, expired, unlisted). Each line names the job.
+    ``problems`` are items dropped as bad data (bad items, unsafe URLs,
+    duplicates); ``skipped`` are items left out for ordinary reasons (closed,
+    expired, unlisted); ``notes`` are kept roles with a field left out or an
+    anomaly worth a maintainer's look (a reward not shown, an unmapped domain).
+    Each line names the job or the value.
     """
 
     roles: list[Role] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class RawPay:
-    """Pay as a source states it; ``build_role`` checks it and makes a Pay."""
-
-    min: object = None
-    max: object = None
-    currency: object = None
-    interval: object = None
+    notes: list[str] = field(default_factory=list)
 
 
 def parse_items(
@@ -221,7 +188,9 @@ def build_role(
         )
         html = sanitize_html(_html_input(description_html))
         skill_list = clean_list(skills, max_items=MAX_SKILLS)
-        discipline, seniority = _classify(title_text, tags, skill_list, department)
+        tag_list = clean_list(tags, max_items=MAX_TAGS)
+        domain = optional_text(department, "department", max_len=REGION_MAX)
+        choice, seniority = _classify(title_text, tag_list, skill_list, domain)
         if not isinstance(employment_type, EmploymentType):
             employment_type = employment_type_of(employment_type)
         role_id = f"{source.name}:{job_id}"
@@ -234,7 +203,7 @@ def build_role(
             company=required_text(company, "company", max_len=COMPANY_MAX),
             job_url=job,
             apply_target=apply_target,
-            discipline=discipline,
+            field=choice.field,
             seniority=seniority,
             employment_type=employment_type,
             location_type=location_type,
@@ -247,18 +216,15 @@ def build_role(
             countries=clean_countries(countries),
             valid_through=until,
             updated_at=updated,
+            domain=domain,
+            tags=tag_list,
         )
 
 
 def _classify(
-    title: str, tags: object, skills: tuple[str, ...], department: object
-) -> tuple[Discipline, Seniority]:
-    return classify(
-        title,
-        tags=clean_list(tags, max_items=MAX_TAGS),
-        skills=skills,
-        department=optional_text(department, "department", max_len=REGION_MAX),
-    )
+    title: str, tags: tuple[str, ...], skills: tuple[str, ...], domain: str
+) -> tuple[FieldChoice, Seniority]:
+    return classify(title, tags=tags, skills=skills, department=domain)
 
 
 @contextmanager
@@ -277,10 +243,10 @@ def about_job(job_id: str) -> Iterator[None]:
 def check_source_id(value: object) -> str:
     """The job id at the source: a string (or integer) of URL-safe characters."""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ItemProblem(f"job id is missing or not text (got {_kind(value)})")
+        raise ItemProblem(f"job id is missing or not text (got {kind_of(value)})")
     text = str(value).strip()
     if not _SOURCE_ID.fullmatch(text):
-        raise ItemProblem(f"job id {_show(text)} has unexpected characters")
+        raise ItemProblem(f"job id {show(text)} has unexpected characters")
     return text
 
 
@@ -293,13 +259,13 @@ def required_text(value: object, name: str, *, max_len: int) -> str:
 
 def optional_text(value: object, name: str, *, max_len: int) -> str:
     if value is not None and not isinstance(value, str):
-        raise ItemProblem(f"{name} is not text (got {_kind(value)})")
+        raise ItemProblem(f"{name} is not text (got {kind_of(value)})")
     return clean_text(value, max_len=max_len)
 
 
 def _html_input(value: object) -> str:
     if value is not None and not isinstance(value, str):
-        raise ItemProblem(f"description is not text (got {_kind(value)})")
+        raise ItemProblem(f"description is not text (got {kind_of(value)})")
     return value or ""
 
 
@@ -335,7 +301,7 @@ def clean_countries(values: object) -> tuple[str, ...]:
 
 
 def make_slug(title: str, role_id: str) -> str:
-    """``<ascii title>-<8 hex>``: readable, stable, never a discipline value."""
+    """``<ascii title>-<8 hex>``: readable, stable, never a field value."""
     # Accents go (é -> e); any other non-ASCII character separates words.
     bare = "".join(
         ch
@@ -371,13 +337,13 @@ def check_urls(
 def check_url(source: SourceConfig, url: object, name: str) -> str:
     if not isinstance(url, str):
         raise ItemProblem(
-            f"{name} is missing or not text (got {_kind(url)})", kind="unsafe-url"
+            f"{name} is missing or not text (got {kind_of(url)})", kind="unsafe-url"
         )
     try:
         return validate_target(url, allowed_hosts(source))
     except UnsafeURL as exc:
         raise ItemProblem(
-            f"{name} {_show(url)} refused: {exc}", kind="unsafe-url"
+            f"{name} {show(url)} refused: {exc}", kind="unsafe-url"
         ) from exc
 
 
@@ -393,18 +359,18 @@ def parse_datetime(value: object, name: str, *, end_of_day: bool = False) -> dat
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError as exc:
-            raise ItemProblem(f"{name} {_show(value)} is not a date") from exc
+            raise ItemProblem(f"{name} {show(value)} is not a date") from exc
         if end_of_day and _DATE_ONLY.fullmatch(text):
             # "valid through 2026-12-31" means through the end of that day.
             parsed = parsed.replace(hour=23, minute=59, second=59)
     else:
-        raise ItemProblem(f"{name} is missing or not a date (got {_kind(value)})")
+        raise ItemProblem(f"{name} is missing or not a date (got {kind_of(value)})")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:
         return parsed.astimezone(UTC)
     except OverflowError as exc:
-        raise ItemProblem(f"{name} {_show(value)} is out of range") from exc
+        raise ItemProblem(f"{name} {show(value)} is out of range") from exc
 
 
 def check_dates(
@@ -434,90 +400,6 @@ def _updated(value: object, posted: datetime, latest: datetime) -> datetime | No
     except ItemProblem:
         return None
     return updated if posted <= updated <= latest else None
-
-
-# --- pay ---------------------------------------------------------------------
-
-_INTERVALS = {
-    "hour": PayInterval.HOUR, "hourly": PayInterval.HOUR,
-    "day": PayInterval.DAY, "daily": PayInterval.DAY,
-    "week": PayInterval.WEEK, "weekly": PayInterval.WEEK,
-    "month": PayInterval.MONTH, "monthly": PayInterval.MONTH,
-    "year": PayInterval.YEAR, "yearly": PayInterval.YEAR,
-    "annual": PayInterval.YEAR, "annually": PayInterval.YEAR,
-}  # fmt: skip
-
-
-def pay_interval(value: object) -> PayInterval | None:
-    """``hour``, ``HOUR``, ``1 HOUR``, ``per-hour-wage``, ``per-year-salary``..."""
-    if isinstance(value, PayInterval):
-        return value
-    if not isinstance(value, str):
-        return None
-    for word in re.split(r"[^a-z]+", value.lower()):
-        if word in _INTERVALS:
-            return _INTERVALS[word]
-    return None
-
-
-# Larger integers cannot become floats; no pay figure comes anywhere near.
-_LARGEST_PAY = 10**15
-
-
-def pay_number(value: object, name: str) -> float | None:
-    """A pay figure: a finite, non-negative number (or numeric text).
-
-    Zero counts as "not stated": sources send 0 for an empty field.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ItemProblem(f"pay {name} is not a number (got bool)")
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError as exc:
-            raise ItemProblem(f"pay {name} {_show(value)} is not a number") from exc
-    if isinstance(value, int) and abs(value) > _LARGEST_PAY:
-        raise ItemProblem(f"pay {name} {_show(value)} is absurdly large")
-    if not isinstance(value, int | float) or not math.isfinite(value):
-        raise ItemProblem(f"pay {name} is not a finite number (got {_show(value)})")
-    if value < 0:
-        raise ItemProblem(f"pay {name} is negative ({value})")
-    return float(value) or None
-
-
-def check_pay(raw: RawPay | Pay | None) -> Pay | None:
-    """A checked Pay; None when the source states none; ItemProblem if absurd."""
-    if raw is None or isinstance(raw, Pay):
-        return raw
-    low, high = pay_number(raw.min, "minimum"), pay_number(raw.max, "maximum")
-    interval = pay_interval(raw.interval)
-    if (low is None and high is None) or interval is None or raw.currency in (None, ""):
-        return None  # nothing stated, or nothing a reader could compare
-    currency = raw.currency.strip().upper() if isinstance(raw.currency, str) else ""
-    if not _CURRENCY.fullmatch(currency):
-        raise ItemProblem(f"pay currency {_show(raw.currency)} is not an ISO 4217 code")
-    if low is not None and high is not None and low > high:
-        raise ItemProblem(f"pay minimum {low:g} is above the maximum {high:g}")
-    pay = Pay(min=low, max=high, currency=currency, interval=interval)
-    _check_plausible(pay)
-    return pay
-
-
-def _check_plausible(pay: Pay) -> None:
-    rate = UNITS_PER_USD.get(pay.currency)
-    if rate is None:
-        return
-    for per_hour in pay.per_hour():
-        if per_hour is None:
-            continue
-        usd = per_hour / rate
-        if not PAY_PER_HOUR_MIN <= usd <= PAY_PER_HOUR_MAX:
-            raise ItemProblem(
-                f"pay {pay.min}-{pay.max} {pay.currency} per {pay.interval.value} "
-                f"is implausible (about {usd:,.2f} USD an hour)"
-            )
 
 
 # --- small readers shared by the parsers -----------------------------------
@@ -566,21 +448,3 @@ def location_type_of(
         if words & {"onsite", "office"} or "on site" in text.lower().replace("-", " "):
             return LocationType.ONSITE
     return default
-
-
-def described(value: object) -> str:
-    """``null``, ``a list``, ``an int``: what a JSON value is, for a problem line."""
-    if value is None:
-        return "null"
-    kind = type(value).__name__
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
-
-
-def _kind(value: object) -> str:
-    return "nothing" if value is None else type(value).__name__
-
-
-def _show(value: object) -> str:
-    """A value quoted for a problem line: short, and without control characters."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
