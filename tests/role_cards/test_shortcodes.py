@@ -48,8 +48,8 @@ def test_arguments_are_parsed_quoted_or_bare(raw, query):
     [
         (
             'discipline="llms"',
-            "content/articles/x.md:14: unknown discipline 'llms' in "
-            '[roles discipline="llms"]; use one of: llm, nlp, computer-vision, '
+            "content/articles/x.md:14: unknown discipline 'llms' (did you mean "
+            "'llm'?) in [roles discipline=\"llms\"]; use one of: llm, nlp, computer-vision, "
             "mlops, data-science, classical-ml, software-engineering, other-expert",
         ),
         (
@@ -94,8 +94,9 @@ def test_source_scan_gives_line_numbers_and_skips_code():
             "[roles discipline=nope]",  # inside a fence: documentation
             "```",
             "    [roles discipline=nope]",  # indented code
-            "Text [roles] inline stays text.",
-            "   [roles limit=2]   ",  # 10
+            "Text `[roles]` in a code span stays text.",
+            "",
+            "   [roles limit=2]   ",  # 11
             "~~~~",
             "[roles bad=1]",
             "~~~~",
@@ -104,7 +105,7 @@ def test_source_scan_gives_line_numbers_and_skips_code():
     found = scan_source(text, path="a.md")
     assert [(o.line, o.query) for o in found] == [
         (3, RolesQuery(discipline=Discipline.LLM)),
-        (10, RolesQuery(limit=2)),
+        (11, RolesQuery(limit=2)),
     ]
 
 
@@ -112,6 +113,49 @@ def test_source_scan_reports_the_line_of_a_mistake():
     text = "Title: x\n\nIntro.\n\n[roles discipline=llms]\n"
     with pytest.raises(ShortcodeError, match=r"^a\.md:5: unknown discipline 'llms'"):
         scan_source(text, path="a.md")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            'See these: [roles field="nlp" limit=2] for more.',
+            '[roles field="nlp" limit=2] is inside a sentence, so it would print '
+            "as text; put it on a line of its own",
+        ),
+        (
+            '[role field="nlp"]',
+            "[role field=\"nlp\"] is not a shortcode (did you mean '[roles'?)",
+        ),
+        ("[Roles limit=2]", "write it in lower case"),
+        ("> [roles limit=2]", "[roles limit=2] is inside a quote"),
+        ("- [roles limit=2]", "[roles limit=2] is inside a list"),
+        ("## Jobs [roles]", "[roles] is inside a heading"),
+        ("[roles limit=2", "'[roles limit=2' has no closing ']'"),
+        ("[roles dicsipline=nlp]", "unknown key 'dicsipline' (did you mean"),
+        ("[roles field=nlpp]", "unknown discipline 'nlpp' (did you mean 'nlp'?)"),
+    ],
+)
+def test_anything_that_looks_like_a_shortcode_but_is_not_one_fails(line, message):
+    text = f"Title: x\n\nIntro.\n\n{line}\n\nEnd.\n"
+    with pytest.raises(ShortcodeError) as caught:
+        scan_source(text, path="a.md")
+    assert str(caught.value).startswith("a.md:5: ")
+    assert message in str(caught.value)
+
+
+def test_links_and_code_that_mention_roles_are_prose():
+    text = (
+        "The [role of a reviewer](https://example.org/) matters.\n\n"
+        "See [roles][board] and `[roles discipline=x]`.\n\n"
+        "    [role field=x] in an indented code block\n\n"
+        "[board]: /roles/\n"
+    )
+    assert scan_source(text, path="a.md") == []
+
+
+def test_field_is_understood_as_the_facet_key():
+    assert parse_args("field=nlp", where=WHERE) == RolesQuery(Discipline.NLP)
 
 
 # --- In a real build --------------------------------------------------------
@@ -213,7 +257,8 @@ def test_a_mistake_stops_the_build_naming_file_and_line(
     with pytest.raises(ShortcodeError) as caught:
         build(tmp_path, {"articles/x.md": source}, **snapshots)
     assert str(caught.value) == (
-        f"content/articles/x.md:{line}: unknown discipline 'llms' in "
+        f"content/articles/x.md:{line}: unknown discipline 'llms' (did you mean "
+        "'llm'?) in "
         "[roles discipline=llms]; use one of: llm, nlp, computer-vision, mlops, "
         "data-science, classical-ml, software-engineering, other-expert"
     )
