@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -49,8 +50,9 @@ def test_arguments_are_parsed_quoted_or_bare(raw, query):
         (
             'discipline="llms"',
             "content/articles/x.md:14: unknown discipline 'llms' (did you mean "
-            "'llm'?) in [roles discipline=\"llms\"]; use one of: llm, nlp, computer-vision, "
-            "mlops, data-science, classical-ml, software-engineering, other-expert",
+            "'llm'?) in [roles discipline=\"llms\"]; use one of: llm, nlp, "
+            "computer-vision, mlops, data-science, classical-ml, "
+            "software-engineering, other-expert",
         ),
         (
             "seniority=lead",
@@ -362,3 +364,26 @@ def test_a_role_shown_twice_in_an_article_leaves_its_ids_unique(tmp_path, snapsh
     assert [len(b.select("article.role-card")) for b in blocks] == [2, 2]
     ids = [tag["id"] for tag in doc.find_all(id=True)]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    "line", ['See these: [roles field="nlp" limit=2] now.', "> [roles limit=2]"]
+)
+def test_a_shortcode_in_prose_or_a_quote_stops_the_command_cleanly(
+    tmp_path, snapshots, line
+):
+    from sitebuild import pelican_cli, write_content
+
+    source = article(slug="x", body=f"Intro.\n\n{line}\n\nEnd.\n")
+    write_content(tmp_path, {"articles/x.md": source})
+    number = source.splitlines().index(line) + 1
+    run = pelican_cli(
+        tmp_path,
+        f"ROLE_CARDS_SNAPSHOT_DIR={json.dumps(snapshots['ROLE_CARDS_SNAPSHOT_DIR'])}",
+        f"ROLE_CARDS_SOURCES={json.dumps(snapshots['ROLE_CARDS_SOURCES'])}",
+    )
+    assert run.returncode == 1
+    assert f"content/articles/x.md:{number}: [roles" in run.stderr
+    assert "put it on a line of its own" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "out" / "x").exists()
