@@ -22,6 +22,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import alerts
 from . import board as view
 from .model import Discipline, Role, RoleBoard
 from .referral import all_jobs_url
@@ -36,7 +37,9 @@ CLOSED_TEMPLATE = "roles/closed.html"
 FEED_PATH = "roles/feed.atom"
 JSON_PATH = "roles/roles.json"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-RESERVED_SLUGS = frozenset(d.value for d in Discipline)
+CHANGES_TEMPLATE = "roles/changes.html"
+# Paths under roles/ that are not roles: field pages and the changes page.
+RESERVED_SLUGS = frozenset(d.value for d in Discipline) | {"changes"}
 EXCERPT_CHARS = 400
 
 
@@ -75,6 +78,8 @@ def write_role_pages(writer: Any, generator: Any) -> None:
         )
     closed = write_closed_pages(write, board, similar)
     write_feed(writer, generator, board.roles[: view.FEED_LIMIT])
+    alerts.write_field_feeds(generator, board, feed_entry_html)
+    write_changes(write, generator, board, open_cards)
     write_json(
         generator.output_path, board, siteurl=generator.settings.get("SITEURL", "")
     )
@@ -95,6 +100,8 @@ def _shared_values(generator: Any) -> dict[str, Any]:
         "board_updated_iso": view.iso(board.generated_at.replace(microsecond=0)),
         "all_jobs_url": all_jobs_url(code) if code else "",
         "roles_feed_path": FEED_PATH,
+        "field_feeds": alerts.field_feeds(board.roles),
+        "changes_feed": alerts.CHANGES_LINK,
         "pay_note": view.hours_conversion_note(),
     }
 
@@ -241,6 +248,32 @@ def write_board_pages(
             discipline_links=links,
             discipline=link.discipline,
         )
+
+
+def write_changes(
+    write: _PageWriter,
+    generator: Any,
+    board: RoleBoard,
+    cards: Sequence[view.RoleView],
+) -> None:
+    """roles/changes/: what the last refresh added and closed, and its feed."""
+    changes = alerts.read_changes(generator.role_settings.report_dir, board)
+    alerts.write_changes_feed(generator, changes, feed_entry_html)
+    added = {role.id for role in changes.added}
+    when = changes.at or board.generated_at
+    write(
+        CHANGES_TEMPLATE,
+        PageRef(
+            url=alerts.CHANGES_URL,
+            title="What changed tonight",
+            date=when,
+            modified=when,
+            source_path=write.source_path(board.roles),
+        ),
+        changes=changes,
+        changes_at=view.format_date(changes.at) if changes.at else "",
+        added_cards=[card for card in cards if card.role.id in added],
+    )
 
 
 def write_role_page(
