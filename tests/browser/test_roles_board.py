@@ -312,7 +312,7 @@ def test_hostile_roles_run_no_script_and_keep_valid_jsonld(page, site, watch):
             kind = script.get_attribute("type")
             src = script.get_attribute("src")
             assert kind == "application/ld+json" or (src or "").endswith(
-                "/theme/js/roles.js"
+                ("/theme/js/roles.js", "/theme/js/seen.js")
             ), path
         blocks = page.locator('script[type="application/ld+json"]').all_text_contents()
         for block in blocks:
