@@ -24,7 +24,7 @@ ACCENT = "#2348a8"
 ACCENT_FG = "#ffffff"
 RULE = "#dedbd3"
 # Bump when the drawing changes: every cached image is then drawn again.
-DRAWING_VERSION = "1"
+DRAWING_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +133,11 @@ def draw(card: ShareCard) -> bytes:
     y += 18
     for index, text in enumerate(card.lines[:2]):
         face = font(40 if index == 0 else 30)
-        for line in wrap(text, face, inner)[:2]:
+        wrapped = wrap(text, face, inner)
+        shown = wrapped[:2]
+        if len(wrapped) > 2:  # cut: say so rather than stop mid-sentence
+            shown[-1] = shown[-1].rsplit(" ", 1)[0] + " ..."
+        for line in shown:
             if y + face.size > HEIGHT - 110:
                 break
             pen.text((MARGIN, y), line, font=face, fill=FG if index == 0 else MUTED)
