@@ -46,6 +46,7 @@ def phase(board: RoleBoard, cache: Path, output: Path) -> tuple[float, int, int]
     started = time.perf_counter()
     store = ImageStore(cache)
     count = sum(1 for planned in plan(context, []) if store.path_for(planned.card))
+    store.draw_missing()
     store.publish(output)
     return time.perf_counter() - started, count, store.drawn
 

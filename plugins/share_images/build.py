@@ -70,6 +70,7 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
         planned.path: ShareImage(store.path_for(planned.card), planned.alt)
         for planned in plan(context, _contents(generators))
     }
+    store.draw_missing()
     context["share_images"] = images
     context["share_logo"] = store.logo(context.get("SITENAME", "rmtly"))
     _STORES[id(context)] = store

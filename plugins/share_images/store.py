@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .draw import ShareCard, draw, draw_logo
@@ -22,6 +23,8 @@ from .draw import ShareCard, draw, draw_logo
 logger = logging.getLogger(__name__)
 
 SHARE_DIR = "images/share"
+# Below this many new images, starting worker processes costs more than it saves.
+PARALLEL_FROM = 40
 LOGO_PATH = "images/logo.png"
 
 
@@ -37,16 +40,34 @@ class ImageStore:
         self.used: set[str] = set()
         self.drawn = 0
         self._present: set[str] | None = None
+        self._missing: dict[str, ShareCard] = {}
 
     def path_for(self, card: ShareCard) -> str:
-        """The site path of the card's image, drawing it if the cache lacks it."""
+        """The site path of the card's image; draw_missing() draws it if new."""
         name = image_name(card)
         if name not in self._cached():
-            _write_atomic(self.cache_dir / name, draw(card))
-            self._cached().add(name)
-            self.drawn += 1
+            self._missing[name] = card
         self.used.add(name)
         return f"{SHARE_DIR}/{name}"
+
+    def draw_missing(self) -> int:
+        """Draw every image the cache lacks, on every core when there are many."""
+        missing = list(self._missing.items())
+        self._missing.clear()
+        if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor() as pool:
+                pngs = pool.map(draw, [card for _, card in missing], chunksize=16)
+                for (name, _), png in zip(missing, pngs, strict=True):
+                    self._store(name, png)
+        else:
+            for name, card in missing:
+                self._store(name, draw(card))
+        return len(missing)
+
+    def _store(self, name: str, png: bytes) -> None:
+        _write_atomic(self.cache_dir / name, png)
+        self._cached().add(name)
+        self.drawn += 1
 
     def logo(self, site: str) -> str:
         name = "logo-" + hashlib.sha256(site.encode()).hexdigest()[:12] + ".png"

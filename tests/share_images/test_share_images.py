@@ -85,10 +85,12 @@ def test_the_store_draws_a_card_once(tmp_path):
     store = ImageStore(tmp_path)
     path = store.path_for(card)
     assert path == f"images/share/{image_name(card)}"
+    assert store.drawn == 0, "nothing is drawn before draw_missing"
+    assert store.draw_missing() == 1
     assert store.drawn == 1
     again = ImageStore(tmp_path)
     assert again.path_for(card) == path
-    assert again.drawn == 0
+    assert again.draw_missing() == 0
     store.publish(tmp_path / "out")
     assert (tmp_path / "out" / path).read_bytes() == (
         tmp_path / image_name(card)
@@ -106,3 +108,12 @@ def test_long_titles_fit_and_foreign_glyphs_are_transliterated():
     )
     png = draw(ShareCard("Law", "Anw\u00e4lt:in \u2014 \u6771\u4eac", ("\u20ac50",)))
     assert png.startswith(b"\x89PNG")
+
+
+def test_many_new_images_are_drawn_in_worker_processes_alike(tmp_path):
+    cards = [ShareCard("Law", f"Counsel {n}", ("$90 / hour",)) for n in range(45)]
+    store = ImageStore(tmp_path / "many")
+    paths = [store.path_for(card) for card in cards]
+    assert store.draw_missing() == 45
+    assert (tmp_path / "many" / image_name(cards[7])).read_bytes() == draw(cards[7])
+    assert len(set(paths)) == 45
