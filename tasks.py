@@ -85,6 +85,8 @@ def clean(c):
 @task(help=PORT_HELP)
 def serve(c, port=PORT):
     """Serve output/ on http://127.0.0.1:PORT without rebuilding."""
+    if not (OUTPUT / "index.html").exists():
+        raise Exit("output/ has no site to serve; build it first: make html")
     c.run(f"{PELICAN} --listen -o output -b {HOST} -p {int(port)}", pty=False)
 
 

@@ -149,3 +149,17 @@ def test_every_make_target_runs_the_invoke_task_of_its_name() -> None:
             "refresh",
             "refresh-roles",
         )
+
+
+def test_serve_without_a_built_site_says_to_build_first(project: Path) -> None:
+    invoke = [sys.executable, "-m", "invoke", "--search-root", str(project)]
+    refused = subprocess.run(
+        [*invoke, "serve", "--port", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project,
+        timeout=60,
+    )
+    assert refused.returncode != 0
+    assert "output/ has no site to serve; build it first: make html" in refused.stderr
