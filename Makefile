@@ -1,6 +1,10 @@
 # rmtly: two commands do everything.
 #   make site   set up .venv, refresh the roles (falls back to the snapshots), build output/
 #   make test   set up .venv and the browser, lint, run every test
+# Every other target runs the invoke task of the same name (tasks.py), so
+# `make X` and `.venv/bin/invoke X` always do the same thing.
+#   PORT=8001   port for serve, devserver and preview (default 8000)
+#   DEBUG=1     Pelican's debug output and full tracebacks
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
@@ -8,13 +12,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# CI logs are not a terminal: plain log lines keep URLs in messages unwrapped.
-PELICAN_OPTS ?= $(if $(CI),--log-handler plain,)
+INVOKE := $(BIN)/invoke
+PORT ?= 8000
+DEBUG_FLAG := $(if $(filter-out 0,$(DEBUG)),--debug,)
+PORT_FLAG := --port $(PORT)
 
-.PHONY: help setup site refresh build serve publish test lint format browser bench clean
+.PHONY: help setup site refresh html build regenerate serve devserver publish \
+	preview check new-post test lint format browser bench clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  PORT=8001 sets the port of serve, devserver and preview; DEBUG=1 shows tracebacks"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "rmtly needs Python 3.11; set PYTHON=/path/to/python3.11")'
@@ -25,37 +33,53 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies
 
+site: refresh html  ## set up, refresh the roles, build output/
+
+test: setup  ## set up, install Chromium if missing, lint, run the whole suite
+	@$(INVOKE) test
+
 refresh: setup  ## fetch the live roles into data/roles (keeps the last-known-good copy on failure)
-	@$(BIN)/python scripts/refresh_roles.py
+	@$(INVOKE) refresh-roles
 
-build: setup  ## build output/ from content/ and the role snapshots
-	@$(BIN)/pelican content -s pelicanconf.py -o output --fatal errors $(PELICAN_OPTS)
+html: setup  ## build output/ from content/ and the role snapshots
+	@$(INVOKE) html $(DEBUG_FLAG)
 
-site: refresh build  ## set up, refresh the roles, build output/
+build: html  ## same as html
 
-serve: setup  ## rebuild on change and serve http://127.0.0.1:8000 with live reload
-	@$(BIN)/invoke livereload
+regenerate: setup  ## rebuild output/ on every change (no server)
+	@$(INVOKE) regenerate $(DEBUG_FLAG)
+
+serve: setup  ## serve output/ on http://127.0.0.1:PORT without rebuilding
+	@$(INVOKE) serve $(PORT_FLAG)
+
+devserver: setup  ## rebuild on change and serve with live reload on http://127.0.0.1:PORT
+	@$(INVOKE) devserver $(PORT_FLAG) $(DEBUG_FLAG)
 
 publish: setup  ## production build with publishconf.py (needs RMTLY_REFERRAL_CODE)
-	@$(BIN)/pelican content -s publishconf.py -o output --fatal errors $(PELICAN_OPTS)
+	@$(INVOKE) publish $(DEBUG_FLAG)
 
-browser:  ## install Debian's Chromium for the browser tests (needs root)
-	@scripts/ensure_chromium.sh
+preview: setup  ## production build, then serve it on http://127.0.0.1:PORT
+	@$(INVOKE) preview $(PORT_FLAG) $(DEBUG_FLAG)
+
+check: setup  ## check the disclosures of the site in output/
+	@$(INVOKE) check
+
+new-post: setup  ## write a draft article: make new-post TITLE="..." [SUMMARY="..."] [CATEGORY=...]
+	@test -n "$(TITLE)" || { echo 'Give a title: make new-post TITLE="What vetting looks for"' >&2; exit 2; }
+	@$(INVOKE) new-post --title "$(TITLE)" $(if $(SUMMARY),--summary "$(SUMMARY)",) $(if $(CATEGORY),--category "$(CATEGORY)",)
+
+browser: setup  ## install Debian's Chromium for the browser tests (needs root)
+	@$(INVOKE) browser
 
 lint: setup  ## ruff lint and format check, mypy --strict on the plugins
-	@$(BIN)/ruff check .
-	@$(BIN)/ruff format --check .
-	@$(BIN)/mypy
+	@$(INVOKE) lint
 
 format: setup  ## apply ruff's formatting and fixes
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix .
 
-test: setup browser lint  ## set up, lint, run the whole suite
-	@$(BIN)/python -m pytest
-
 bench: setup  ## measure the board's size at the shipped snapshot and at 1,000 roles
-	@$(BIN)/python scripts/bench_board.py
+	@$(INVOKE) bench
 
-clean:  ## remove output/ and caches (keeps .venv and data/)
-	rm -rf output reports .pytest_cache .ruff_cache .mypy_cache
+clean:  ## remove output/, the fetch reports and the tool caches (keeps .venv and data/)
+	@if [ -x $(INVOKE) ]; then $(INVOKE) clean; else rm -rf output reports .pytest_cache .ruff_cache .mypy_cache; fi

@@ -61,8 +61,18 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 
+# Build caches (share images drawn once, Pelican's own if turned on): kept
+# between builds, never published, safe to delete.
+CACHE_PATH = ".cache"
+
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["rmtly_site", "role_cards", "disclosures", "pelican.plugins.sitemap"]
+PLUGINS = [
+    "rmtly_site",
+    "role_cards",
+    "share_images",
+    "disclosures",
+    "pelican.plugins.sitemap",
+]
 
 SITEMAP = {
     "format": "xml",

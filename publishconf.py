@@ -20,7 +20,7 @@ FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
 
 PUBLISH_BUILD = True
-REFERRAL_CODE = os.environ.get("RMTLY_REFERRAL_CODE", REFERRAL_CODE_PLACEHOLDER)
+REFERRAL_CODE = os.environ.get("RMTLY_REFERRAL_CODE", REFERRAL_CODE_PLACEHOLDER).strip()
 
 # Drafts are previewed locally only: a publish build writes none of them.
 DRAFT_SAVE_AS = ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -22,16 +24,36 @@ OUTPUT = ROOT / "output"
 HOST, PORT = "127.0.0.1", 8000
 
 
-def _pelican(c, settings: str, extra: str = "") -> None:
+def _pelican(c, settings: str, *, debug: bool = False, extra: str = "") -> None:
+    flags = " -D" if debug else ""
+    if os.environ.get("CI"):  # CI logs are not a terminal: keep lines unwrapped
+        flags += " --log-handler plain"
     c.run(
-        f"{PELICAN} content -s {settings} -o output --fatal errors {extra}", pty=False
+        f"{PELICAN} content -s {settings} -o output --fatal errors{flags} {extra}",
+        pty=False,
     )
 
 
-@task
-def build(c):
+DEBUG_HELP = {"debug": "show Pelican's debug output and full tracebacks"}
+PORT_HELP = {"port": f"port on 127.0.0.1 (default {PORT})"}
+
+
+@task(help=DEBUG_HELP)
+def html(c, debug=False):
     """Build output/ with the development settings (role snapshots, no fetch)."""
-    _pelican(c, "pelicanconf.py")
+    _pelican(c, "pelicanconf.py", debug=debug)
+
+
+@task(help=DEBUG_HELP)
+def build(c, debug=False):
+    """Same as html: build output/ with the development settings."""
+    html(c, debug=debug)
+
+
+@task(help=DEBUG_HELP)
+def regenerate(c, debug=False):
+    """Rebuild output/ whenever content, theme or settings change (no server)."""
+    _pelican(c, "pelicanconf.py", debug=debug, extra="--autoreload")
 
 
 @task(
@@ -56,22 +78,29 @@ def refresh_roles(c, accept_drop=False, source=None, quiet=False):
 
 @task
 def clean(c):
-    """Remove output/ and the fetch reports."""
-    c.run("rm -rf output reports")
+    """Remove output/, the fetch reports and the tool caches (keeps .venv, data/)."""
+    c.run("rm -rf output reports .pytest_cache .ruff_cache .mypy_cache")
 
 
-@task
-def serve(c):
-    """Serve output/ on http://127.0.0.1:8000 without rebuilding."""
-    c.run(f"{PELICAN} --listen -o output -b {HOST} -p {PORT}", pty=False)
+@task(help=PORT_HELP)
+def serve(c, port=PORT):
+    """Serve output/ on http://127.0.0.1:PORT without rebuilding."""
+    if not (OUTPUT / "index.html").exists():
+        raise Exit("output/ has no site to serve; build it first: make html")
+    c.run(f"{PELICAN} --listen -o output -b {HOST} -p {int(port)}", pty=False)
 
 
-@task
-def livereload(c):
-    """Rebuild on every change and reload the browser on http://127.0.0.1:8000."""
+@task(help=PORT_HELP | DEBUG_HELP)
+def devserver(c, port=PORT, debug=False):
+    """Rebuild on every change and live-reload the browser on http://127.0.0.1:PORT."""
+    flags = " -D" if debug else ""
 
     def rebuild() -> None:
-        c.run(f"{PELICAN} content -s pelicanconf.py -o output", warn=True, pty=False)
+        c.run(
+            f"{PELICAN} content -s pelicanconf.py -o output{flags}",
+            warn=True,
+            pty=False,
+        )
 
     rebuild()
     server = Server()
@@ -83,19 +112,26 @@ def livereload(c):
         "pelicanconf.py",
     ):
         server.watch(pattern, rebuild)
-    server.serve(host=HOST, port=PORT, root=str(OUTPUT))
+    server.serve(host=HOST, port=int(port), root=str(OUTPUT))
 
 
-@task
-def publish(c):
+@task(help=PORT_HELP | DEBUG_HELP)
+def livereload(c, port=PORT, debug=False):
+    """Same as devserver: rebuild on change and live-reload the browser."""
+    devserver(c, port=port, debug=debug)
+
+
+@task(help=DEBUG_HELP)
+def publish(c, debug=False):
     """Production build: fetches live roles; needs RMTLY_REFERRAL_CODE."""
-    _pelican(c, "publishconf.py")
+    _pelican(c, "publishconf.py", debug=debug)
 
 
-@task(pre=[publish])
-def preview(c):
-    """Production build, then serve it on http://127.0.0.1:8000 to look it over."""
-    serve(c)
+@task(help=PORT_HELP | DEBUG_HELP)
+def preview(c, port=PORT, debug=False):
+    """Production build, then serve it on http://127.0.0.1:PORT to look it over."""
+    publish(c, debug=debug)
+    serve(c, port=port)
 
 
 @task
@@ -104,8 +140,69 @@ def check(c):
     c.run(f"{PYTHON} scripts/check_disclosures.py output", pty=False)
 
 
-@task(help={"title": "the article's title", "category": "its category"})
-def new_post(c, title, category="Hiring"):
+def existing_categories() -> list[str]:
+    """The categories the articles use, most used first."""
+    counts: dict[str, int] = {}
+    for path in sorted(ARTICLES.glob("*.md")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "category" and value.strip():
+                counts[value.strip()] = counts.get(value.strip(), 0) + 1
+    return sorted(counts, key=lambda name: (-counts[name], name))
+
+
+def _ask(question: str) -> str:
+    """One line from the author, or "" when nobody is at a terminal."""
+    if not sys.stdin.isatty():
+        return ""
+    try:
+        return input(question).strip()
+    except EOFError:
+        return ""
+
+
+def _choose_category(category: str, new_category: bool) -> str:
+    known = existing_categories()
+    if not category and known:
+        print("Categories in use: " + ", ".join(known))
+        category = _ask(f"Category [{known[0]}]: ") or known[0]
+    category = " ".join(category.split())
+    if not category:
+        raise Exit("Give the article a category: --category NAME")
+    if new_category or not known:
+        return category
+    by_lower = {name.lower(): name for name in known}
+    if category.lower() in by_lower:
+        return by_lower[category.lower()]
+    close = difflib.get_close_matches(category, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise Exit(
+        f"Category {category!r} is not used by any article{hint}; use one of: "
+        f"{', '.join(known)}, or pass --new-category to start a new one."
+    )
+
+
+def _summary(summary: str) -> str:
+    summary = " ".join((summary or _ask("Summary (one or two sentences): ")).split())
+    if not summary:
+        raise Exit(
+            'Give the article a summary: --summary "One or two sentences that '
+            'say what the reader gets." It is shown in lists, feeds and search.'
+        )
+    return summary
+
+
+@task(
+    help={
+        "title": "the article's title",
+        "summary": "one or two sentences for lists and feeds (asked if left out)",
+        "category": "one of the categories in use (asked if left out)",
+        "new-category": "allow a category no article uses yet",
+    }
+)
+def new_post(c, title, summary="", category="", new_category=False):
     """Write content/articles/<slug>.md with metadata filled in (never overwrites)."""
     slug = slugify(
         title,
@@ -119,6 +216,10 @@ def new_post(c, title, category="Hiring"):
     if not slug:
         raise Exit(f"Cannot make a slug from {title!r}; use letters or digits.")
     path = ARTICLES / f"{slug}.md"
+    if path.exists():
+        raise Exit(f"{path.relative_to(ROOT)} exists already; pick another title.")
+    category = _choose_category(category, new_category)
+    summary = _summary(summary)
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
     ARTICLES.mkdir(parents=True, exist_ok=True)
     safe_title = " ".join(title.split())
@@ -128,7 +229,7 @@ def new_post(c, title, category="Hiring"):
         f"Category: {category}\n"
         "Tags: \n"
         f"Slug: {slug}\n"
-        "Summary: One or two plain sentences for lists, feeds and search.\n"
+        f"Summary: {summary}\n"
         "Status: draft\n"
         "\n"
         "Write here. Remove `Status: draft` when the article is ready to publish.\n"
@@ -144,8 +245,26 @@ def new_post(c, title, category="Hiring"):
 
 
 @task
-def test(c):
-    """Run ruff and the whole test suite."""
+def lint(c):
+    """Ruff lint and format check, mypy --strict on the plugins."""
     c.run(f"{BIN / 'ruff'} check .", pty=False)
     c.run(f"{BIN / 'ruff'} format --check .", pty=False)
+    c.run(f"{BIN / 'mypy'}", pty=False)
+
+
+@task
+def browser(c):
+    """Install Debian's Chromium for the browser tests when missing (needs root)."""
+    c.run("scripts/ensure_chromium.sh", pty=False)
+
+
+@task(pre=[browser, lint])
+def test(c):
+    """Lint, then run the whole suite, browser tests included (as make test)."""
     c.run(f"{PYTHON} -m pytest", pty=False)
+
+
+@task
+def bench(c):
+    """Measure the board's size at the shipped snapshot and at 1,000 roles."""
+    c.run(f"{PYTHON} scripts/bench_board.py", pty=False)

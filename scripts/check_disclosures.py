@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.output_dir.is_dir():
         print(
             f"check_disclosures: {args.output_dir} is not a folder; build the "
-            "site first (make build) or pass the output folder",
+            "site first (make html) or pass the output folder",
             file=sys.stderr,
         )
         return 2

@@ -87,7 +87,7 @@ def article(
 def pelican_cli(
     tmp_path: Path, *overrides: str, conf: str = "pelicanconf.py"
 ) -> subprocess.CompletedProcess[str]:
-    """Run the `pelican` command as `make build` does, on tmp_path/content.
+    """Run the `pelican` command as `make html` does, on tmp_path/content.
 
     ``overrides`` are `-e KEY=json` values. The plain log handler keeps each
     message on its lines whatever the terminal's width.

@@ -54,18 +54,22 @@ ARTICLE_SLUGS = ["guide", "script-title", "long"]
 
 
 def build_site(tmp_path: Path, **override: Any) -> Path:
-    """The test site built with no plugins (PLUGINS=[]; tests/conftest.py
-    disconnects receivers earlier builds left), so templates alone."""
+    """The test site built with no plugins unless asked (PLUGINS=[];
+    tests/conftest.py disconnects receivers earlier builds left), so templates
+    alone; the module's site adds share_images for the share-image tags."""
     write_content(tmp_path, CONTENT)
     shutil.copytree(ROOT / "content" / "extra", tmp_path / "content" / "extra")
-    settings = site_settings(tmp_path, PLUGINS=[], DEFAULT_PAGINATION=2, **override)
+    options: dict[str, Any] = {"PLUGINS": [], "DEFAULT_PAGINATION": 2} | override
+    settings = site_settings(tmp_path, **options)
     Pelican(settings).run()
     return tmp_path / "out"
 
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("site"), SITEURL=SITEURL)
+    return build_site(
+        tmp_path_factory.mktemp("site"), SITEURL=SITEURL, PLUGINS=["share_images"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -195,8 +199,14 @@ def test_article_canonical_and_open_graph(out):
     assert meta(soup, "og:type") == "article"
     assert meta(soup, "og:title") == "Vetting remote AI engineers"
     assert meta(soup, "og:site_name") == "rmtly"
-    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "twitter:card") == "summary_large_image"
     assert meta(soup, "twitter:title") == "Vetting remote AI engineers"
+    image = meta(soup, "og:image")
+    assert image.startswith(f"{SITEURL}/images/share/")
+    assert meta(soup, "twitter:image") == image
+    assert meta(soup, "og:image:alt") == "Vetting remote AI engineers, on rmtly"
+    assert meta(soup, "twitter:image:alt") == meta(soup, "og:image:alt")
+    assert (out / image.removeprefix(f"{SITEURL}/")).is_file()
     assert soup.title.string == "Vetting remote AI engineers · rmtly"
     assert soup.html["lang"] == "en"
     assert meta(soup, "color-scheme") == "light dark"
@@ -308,7 +318,14 @@ def test_article_jsonld(out):
     assert data["datePublished"] == "2026-10-02T09:00:00+00:00"
     assert data["dateModified"] == "2026-11-10T12:00:00+00:00"
     assert data["author"]["name"] == "rmtly"
-    assert data["publisher"] == {"@type": "Organization", "name": "rmtly"}
+    assert data["publisher"] == {
+        "@type": "Organization",
+        "name": "rmtly",
+        "logo": {"@type": "ImageObject", "url": f"{SITEURL}/images/logo.png"},
+    }
+    image = data["image"]
+    assert image["url"].startswith(f"{SITEURL}/images/share/")
+    assert (image["width"], image["height"]) == (1200, 630)
     assert data["mainEntityOfPage"]["@id"] == f"{SITEURL}/guide/"
     assert data["keywords"] == ["vetting", "interviews"]
 

@@ -4,18 +4,22 @@
   author's mistake stops the build with the file, the line and the fix;
 - the referral code and ROLES_URL are validated once, and a publish build
   refuses the development placeholder code;
-- articles get a reading time.
+- articles get a reading time;
+- the project's own errors are printed as one clean message, no traceback.
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
+from . import errors
 from .checks import check_article_sources, check_page_sources
 from .site import add_reading_time, check_site_settings
 
 
 def register() -> None:
+    # A logging filter, not a signal: Pelican's main() logs the stopping error.
+    errors.install()
     # initialized: settings are final (after -e overrides), nothing read yet.
     signals.initialized.connect(check_site_settings)
     # *_generator_init: the generator knows its paths; checking here fails the

@@ -20,6 +20,9 @@ META_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATUSES = {"article": {"published", "draft"}, "page": {"published", "draft", "hidden"}}
 DATE_FIX = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM"
+# The summary the README's example and older `invoke new-post` files carry:
+# an article that still has it was never given one.
+PLACEHOLDER_SUMMARY = "one or two plain sentences for lists, feeds and search"
 
 
 class ContentError(ValueError):
@@ -74,6 +77,13 @@ def check_file(path: str, text: str, kind: str) -> list[Problem]:
             )
         elif not header[key][1]:
             problem(key, f"{key.capitalize()} is empty; give it a value")
+    summary = header.get("summary", (0, ""))[1]
+    if summary.lower().startswith(PLACEHOLDER_SUMMARY):
+        problem(
+            "summary",
+            "Summary is still the placeholder; write one or two sentences that "
+            "say what the article gives its reader",
+        )
     for key in ("date", "modified"):
         if header.get(key, (0, ""))[1]:
             try:
@@ -99,6 +109,27 @@ def check_file(path: str, text: str, kind: str) -> list[Problem]:
     return problems
 
 
+def read_source(full: str) -> tuple[str, Problem | None]:
+    """A source file's text, or the problem that stops it being read as UTF-8."""
+    path = os.path.relpath(full)
+    try:
+        data = Path(full).read_bytes()
+    except OSError as exc:
+        return "", Problem(path, 1, f"cannot be read: {exc.strerror or exc}")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        return "", Problem(
+            path,
+            line,
+            f"byte 0x{byte} at column {column} is not UTF-8; save the file as "
+            "UTF-8 (most editors: File > Save with encoding > UTF-8)",
+        )
+
+
 def check_sources(generator: Any, kind: str, paths_key: str, excludes_key: str) -> None:
     settings = generator.settings
     files = generator.get_files(
@@ -109,11 +140,14 @@ def check_sources(generator: Any, kind: str, paths_key: str, excludes_key: str) 
     problems: list[Problem] = []
     for relative in sorted(files):
         full = os.path.join(generator.path, relative)
-        text = Path(full).read_text(encoding="utf-8-sig")
-        problems += check_file(os.path.relpath(full), text, kind)
+        text, problem = read_source(full)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            problems += check_file(os.path.relpath(full), text, kind)
     if problems:
         listing = "\n  ".join(str(p) for p in problems)
-        raise ContentError(f"rmtly_site: fix the metadata of these files:\n  {listing}")
+        raise ContentError(f"rmtly_site: fix these content files:\n  {listing}")
 
 
 def check_article_sources(generator: Any) -> None:

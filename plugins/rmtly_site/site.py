@@ -21,6 +21,10 @@ class SiteSettingsError(ValueError):
 
 def check_site_settings(pelican: Any) -> None:
     """Validate REFERRAL_CODE and ROLES_URL once, before anything is read."""
+    code = pelican.settings.get("REFERRAL_CODE")
+    if isinstance(code, str):
+        # A code pasted with a space or a newline around it is still the code.
+        pelican.settings["REFERRAL_CODE"] = code.strip()
     problems = settings_problems(pelican.settings)
     if problems:
         raise SiteSettingsError("rmtly_site: " + "\n  ".join(problems))
@@ -29,6 +33,7 @@ def check_site_settings(pelican: Any) -> None:
 def settings_problems(settings: dict[str, Any]) -> list[str]:
     problems = []
     code = settings.get("REFERRAL_CODE", "")
+    code = code.strip() if isinstance(code, str) else code
     placeholder = settings.get("REFERRAL_CODE_PLACEHOLDER", "")
     if not isinstance(code, str) or not UUID_RE.match(code):
         problems.append(

@@ -22,6 +22,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import alerts
 from . import board as view
 from .classify import load_taxonomy
 from .model import Role, RoleBoard
@@ -37,6 +38,9 @@ CLOSED_TEMPLATE = "roles/closed.html"
 FEED_PATH = "roles/feed.atom"
 JSON_PATH = "roles/roles.json"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+CHANGES_TEMPLATE = "roles/changes.html"
+# Paths under roles/ that are not roles, besides the field pages.
+NOT_ROLES = frozenset({"changes"})
 EXCERPT_CHARS = 400
 
 
@@ -78,6 +82,9 @@ def write_role_pages(writer: Any, generator: Any) -> None:
         )
     closed = write_closed_pages(write, board, similar)
     write_feed(writer, generator, open_cards[: view.FEED_LIMIT])
+    entry_html = _entry_html_by_role(open_cards, generator.settings)
+    alerts.write_field_feeds(generator, board, entry_html)
+    write_changes(write, generator, board, open_cards, entry_html)
     write_json(
         generator.output_path, board, siteurl=generator.settings.get("SITEURL", "")
     )
@@ -98,6 +105,8 @@ def _shared_values(generator: Any) -> dict[str, Any]:
         "board_updated_iso": view.iso(board.generated_at.replace(microsecond=0)),
         "all_jobs_url": all_jobs_url(code) if code else "",
         "roles_feed_path": FEED_PATH,
+        "field_feeds": alerts.field_feeds(board.roles),
+        "changes_feed": alerts.CHANGES_LINK,
         "pay_note": view.hours_conversion_note(),
     }
 
@@ -141,7 +150,7 @@ def write_closed_pages(
 def check_slugs(board: RoleBoard) -> None:
     """Slugs become paths: refuse anything that could leave roles/ or clash."""
     seen: dict[str, str] = {}
-    reserved = frozenset(load_taxonomy().field.slugs)
+    reserved = frozenset(load_taxonomy().field.slugs) | NOT_ROLES
     for role in board.roles:
         _check_slug(role, reserved)
         if role.slug in seen:
@@ -247,6 +256,33 @@ def write_board_pages(
         )
 
 
+def write_changes(
+    write: _PageWriter,
+    generator: Any,
+    board: RoleBoard,
+    cards: Sequence[view.RoleView],
+    entry_html: alerts.EntryHtml,
+) -> None:
+    """roles/changes/: what the last refresh added and closed, and its feed."""
+    changes = alerts.read_changes(generator.role_settings.report_dir, board)
+    alerts.write_changes_feed(generator, changes, entry_html)
+    added = {role.id for role in changes.added}
+    when = changes.at or board.generated_at
+    write(
+        CHANGES_TEMPLATE,
+        PageRef(
+            url=alerts.CHANGES_URL,
+            title="What changed tonight",
+            date=when,
+            modified=when,
+            source_path=write.source_path(board.roles),
+        ),
+        changes=changes,
+        changes_at=view.format_date(changes.at) if changes.at else "",
+        added_cards=[card for card in cards if card.role.id in added],
+    )
+
+
 def write_role_page(
     write: _PageWriter,
     card: view.RoleView,
@@ -307,6 +343,19 @@ class FeedItem:
 
     def get_content(self, siteurl: str) -> str:
         return self.content
+
+
+def _entry_html_by_role(
+    cards: Sequence[view.RoleView], settings: dict[str, Any]
+) -> alerts.EntryHtml:
+    """feed_entry_html for a Role, through its card (the alert feeds hold roles)."""
+    by_id = {card.role.id: card for card in cards}
+    sitename = settings.get("SITENAME", "")
+
+    def entry_html(role: Role, **links: str) -> str:
+        return feed_entry_html(by_id[role.id], sitename=sitename, **links)
+
+    return entry_html
 
 
 def feed_entry_html(

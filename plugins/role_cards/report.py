@@ -25,7 +25,10 @@ STALE = "stale"
 FAILED = "failed"
 USABLE = frozenset({FRESH, NOT_MODIFIED, STALE})
 
-MAX_IDS = 5  # ids listed per added/removed/changed
+MAX_IDS = 5  # ids the Markdown report lists per added/removed/changed
+# The JSON report keeps every id (up to this many) so the build can show what
+# changed tonight (role_cards.alerts); the Markdown table lists MAX_IDS.
+MAX_JSON_IDS = 20_000
 MAX_PROBLEMS = 20  # item problems kept per source
 # Reasons and problems quote remote values; kept to one line of this length.
 MAX_TEXT = 300
@@ -108,9 +111,9 @@ class SourceReport:
         self, added: tuple[str, ...], removed: tuple[str, ...], changed: tuple[str, ...]
     ) -> None:
         self.added, self.removed, self.changed = len(added), len(removed), len(changed)
-        self.added_ids = list(added[:MAX_IDS])
-        self.removed_ids = list(removed[:MAX_IDS])
-        self.changed_ids = list(changed[:MAX_IDS])
+        self.added_ids = list(added[:MAX_JSON_IDS])
+        self.removed_ids = list(removed[:MAX_JSON_IDS])
+        self.changed_ids = list(changed[:MAX_JSON_IDS])
 
     def use_snapshot(
         self, fetched_at: datetime, now: datetime, *, sample: bool
@@ -265,11 +268,12 @@ def _dropped(count: int) -> str:
 def _details(s: SourceReport) -> list[str]:
     """Bullet lines: which roles changed and which items were dropped."""
     parts: list[str] = []
-    for label, ids, count in (
+    for label, all_ids, count in (
         ("added", s.added_ids, s.added),
         ("closed", s.removed_ids, s.removed),
         ("changed", s.changed_ids, s.changed),
     ):
+        ids = all_ids[:MAX_IDS]
         if ids:
             more = f" and {count - len(ids)} more" if count > len(ids) else ""
             parts.append(f"- {label}: {', '.join(f'`{i}`' for i in ids)}{more}")

@@ -298,6 +298,8 @@ def _check_number(key: str, option: _Option, value: Any) -> int | float:
 
 
 def _check_referral_code(value: Any, sources: tuple[SourceConfig, ...]) -> str:
+    if isinstance(value, str):
+        value = value.strip()  # pasted codes often carry a space or a newline
     referral_sources = [s.name for s in sources if s.referral]
     if value is None or value == "":
         if referral_sources:

@@ -24,162 +24,36 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import board as view
 from .classify import load_taxonomy
-from .model import Role, Seniority
+from .model import Role
 from .render import environment_for
+from .shortcode_syntax import (
+    KEYS,
+    Occurrence,
+    RolesQuery,
+    ShortcodeError,
+    parse_args,
+    scan_source,
+)
+
+__all__ = ["KEYS", "RolesQuery", "ShortcodeError", "expand_cards", "scan_source"]
 
 logger = logging.getLogger(__name__)
 
 BLOCK_TEMPLATE = "partials/role_cards_block.html"
-KEYS = ("field", "seniority", "keyword", "limit")
-DEFAULT_LIMIT = 3
 RELATED_HEADING = "Open roles"
 OPT_OUT_KEY = "roles"  # Pelican lower-cases metadata keys: "Roles: off"
 OPT_OUT_VALUES = {"off": True, "on": False}
 
-# A source line: up to three spaces (four would be a code block), the brackets.
-SOURCE_LINE_RE = re.compile(r"^ {0,3}\[roles(?:\s(?P<args>[^\]\n]*))?\]\s*$")
-FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 # The rendered paragraph; the arguments may come back entity-escaped or with
 # typographic quotes, so they are matched loosely and normalised before parsing.
 HTML_PARA_RE = re.compile(r"<p>\s*\[roles(?:\s(?P<args>[^\]<]*))?\]\s*</p>")
 HEADING_RE = re.compile(r"<h([1-6])\b", re.IGNORECASE)
-ARG_RE = re.compile(
-    r"""\s*(?P<key>[A-Za-z_][\w-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=]+))"""
-)
-# Typographic quotes (as a "smarty" extension writes them) back to plain ones.
-QUOTES = str.maketrans(
-    dict.fromkeys("\u201c\u201d\u201e\u2033", '"')
-    | dict.fromkeys("\u2018\u2019\u201a\u2032", "'")
-)
-
-
-class ShortcodeError(ValueError):
-    """A [roles ...] line or a Roles: value is wrong; the message starts file:line."""
-
-
-@dataclass(frozen=True, slots=True)
-class RolesQuery:
-    """A parsed ``[roles ...]``: what to pick and how many."""
-
-    field: str | None = None
-    seniority: Seniority | None = None
-    keyword: str = ""
-    limit: int = DEFAULT_LIMIT
-
-
-@dataclass(slots=True)
-class Occurrence:
-    line: int  # 1-based line in the source file; 0 when only seen in the HTML
-    raw: str  # the arguments text as written
-    query: RolesQuery
-    used: bool = field(default=False)
-
-
-# --- Parsing ----------------------------------------------------------------
-
-
-def parse_args(raw: str, *, where: str) -> RolesQuery:
-    """Parse ``key=value`` pairs; raise ShortcodeError naming ``where`` on any fault."""
-    text = raw.translate(QUOTES).strip()
-    shown = f"[roles {text}]" if text else "[roles]"
-    values: dict[str, str] = {}
-    pos = 0
-    while pos < len(text):
-        match = ARG_RE.match(text, pos)
-        if not match:
-            raise ShortcodeError(
-                f"{where}: cannot read {text[pos:].strip()!r} in {shown}; write "
-                'key=value pairs, e.g. [roles field="law" limit=3]'
-            )
-        key = match["key"].lower()
-        if key not in KEYS:
-            raise ShortcodeError(
-                f"{where}: unknown key {key!r} in {shown}; "
-                f"use one of: {', '.join(KEYS)}"
-            )
-        if key in values:
-            raise ShortcodeError(f"{where}: {key!r} is given twice in {shown}")
-        value = next(
-            v for v in (match["dq"], match["sq"], match["bare"]) if v is not None
-        )
-        values[key] = value
-        pos = match.end()
-    return _query(values, where=where, shown=shown)
-
-
-def _query(values: dict[str, str], *, where: str, shown: str) -> RolesQuery:
-    field = _field(values.get("field"), where, shown)
-    seniority = _enum(Seniority, "seniority", values.get("seniority"), where, shown)
-    limit = DEFAULT_LIMIT
-    if "limit" in values:
-        raw = values["limit"].strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= view.MAX_CARDS:
-            raise ShortcodeError(
-                f"{where}: limit {raw!r} in {shown} is out of range; use a whole "
-                f"number from 1 to {view.MAX_CARDS}"
-            )
-        limit = int(raw)
-    keyword = " ".join(values.get("keyword", "").split())
-    if "keyword" in values and not keyword:
-        raise ShortcodeError(
-            f"{where}: empty keyword in {shown}; give words or drop it"
-        )
-    return RolesQuery(field, seniority, keyword, limit)
-
-
-def _field(value: str | None, where: str, shown: str) -> str | None:
-    if value is None:
-        return None
-    known = load_taxonomy().field.slugs
-    slug = value.strip().lower()
-    if slug not in known:
-        raise ShortcodeError(
-            f"{where}: unknown field {value!r} in {shown}; use one of: "
-            f"{', '.join(known)} (the fields in data/role_taxonomy.toml)"
-        )
-    return slug
-
-
-def _enum(enum: Any, key: str, value: str | None, where: str, shown: str) -> Any:
-    if value is None:
-        return None
-    try:
-        return enum(value.strip().lower())
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum)
-        raise ShortcodeError(
-            f"{where}: unknown {key} {value!r} in {shown}; use one of: {allowed}"
-        ) from None
-
-
-def scan_source(text: str, *, path: str) -> list[Occurrence]:
-    """Every ``[roles ...]`` line outside fenced code, parsed, with its line number."""
-    found = []
-    fence = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        marker = FENCE_RE.match(line)
-        if marker:
-            token = marker["fence"]
-            if not fence:
-                fence = token
-            elif token[0] == fence[0] and len(token) >= len(fence):
-                fence = ""
-            continue
-        if fence:
-            continue
-        match = SOURCE_LINE_RE.match(line)
-        if match:
-            raw = match["args"] or ""
-            query = parse_args(raw, where=f"{path}:{number}")
-            found.append(Occurrence(number, raw, query))
-    return found
 
 
 def opted_out(content: Any, *, path: str) -> bool:

@@ -320,7 +320,7 @@ def test_hostile_roles_run_no_script_and_keep_valid_jsonld(page, site, watch):
             kind = script.get_attribute("type")
             src = script.get_attribute("src")
             assert kind == "application/ld+json" or (src or "").endswith(
-                "/theme/js/roles.js"
+                ("/theme/js/roles.js", "/theme/js/seen.js")
             ), path
         blocks = page.locator('script[type="application/ld+json"]').all_text_contents()
         for block in blocks:
@@ -353,3 +353,35 @@ def test_article_cards_carry_their_own_label_and_no_script(page, site):
             assert button.get_attribute("rel") == "sponsored noopener"
             assert "Referral link" in card.locator(".role-card-referral").inner_text()
     assert page.locator("script:not([type='application/ld+json'])").count() == 0
+
+
+def test_cards_the_last_visit_did_not_show_are_marked_new_since_then(page, site):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_board(page, site)
+    unseen = "[data-role-list] article[data-unseen]"
+    assert page.locator(unseen).count() == 0, "a first visit marks nothing"
+    stored = page.evaluate("JSON.parse(localStorage.getItem('rmtly.seen.v1'))")
+    slugs = [role.slug for role in site.board.roles]
+    assert sorted(stored["ids"]) == sorted(slugs)
+
+    # The last visit saw every role but two: as if two were added since.
+    page.evaluate(
+        """ids => {
+            localStorage.setItem('rmtly.seen.v1', JSON.stringify(
+                {at: '2026-01-01T00:00:00Z', ids: ids}));
+            sessionStorage.clear();
+        }""",
+        slugs[2:],
+    )
+    page.reload()
+    expect(page.locator(unseen)).to_have_count(2)
+    marked = page.eval_on_selector_all(unseen, "els => els.map(e => e.id)")
+    assert marked == [f"role-{slug}" for slug in slugs[:2]]
+    expect(page.locator(unseen).first.locator(".badge-unseen")).to_have_text(
+        "New since your last visit"
+    )
+    page.reload()  # the same visit: the marks stay
+    expect(page.locator(unseen)).to_have_count(2)
+    assert page.evaluate("document.cookie") == ""
+    assert all(url.startswith(site.url("")) for url in requests)

@@ -75,7 +75,7 @@ def test_the_pelican_command_exits_non_zero_naming_file_and_problem(tmp_path):
     )
     run = pelican_cli(tmp_path, 'PLUGINS=["rmtly_site"]')
     assert run.returncode == 1
-    assert "rmtly_site: fix the metadata of these files:" in run.stderr
+    assert "rmtly_site: fix these content files:" in run.stderr
     for line in (
         "content/articles/no-title.md:1: no Title: add a line 'Title: ...' to "
         "the metadata at the top of the file",
@@ -85,3 +85,42 @@ def test_the_pelican_command_exits_non_zero_naming_file_and_problem(tmp_path):
     ):
         assert line in run.stderr
     assert not (tmp_path / "out" / "bad-date").exists()
+
+
+def test_the_placeholder_summary_is_refused():
+    text = article(Summary="One or two plain sentences for lists, feeds and search.")
+    problems = check_file("content/articles/x.md", text, "article")
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (6, "Summary is still the placeholder")
+    ]
+
+
+def test_a_file_that_is_not_utf8_names_its_line_and_column(tmp_path):
+    write_content(tmp_path, {"articles/good.md": article()})
+    body = article(slug="latin").encode() + b"\nCaf\xe9 au lait.\n"
+    (tmp_path / "content" / "articles" / "latin.md").write_bytes(body)
+    line = body.count(b"\n", 0, body.index(b"\xe9")) + 1
+    run = pelican_cli(tmp_path, 'PLUGINS=["rmtly_site"]')
+    assert run.returncode == 1
+    assert (
+        f"content/articles/latin.md:{line}: byte 0xe9 at column 4 is not UTF-8; "
+        "save the file as UTF-8"
+    ) in run.stderr
+    assert "Traceback" not in run.stderr
+    assert "UnicodeDecodeError" not in run.stderr
+
+
+def test_errors_are_one_clean_message_without_a_traceback(tmp_path):
+    write_content(tmp_path, {"articles/x.md": article(Summary="")})
+    run = pelican_cli(tmp_path, 'PLUGINS=["rmtly_site"]')
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "ContentError" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 2, run.stderr
+
+
+def test_debug_keeps_the_traceback(tmp_path):
+    write_content(tmp_path, {"articles/x.md": article(Summary="")})
+    run = pelican_cli(tmp_path, 'PLUGINS=["rmtly_site"]', "-D")
+    assert run.returncode == 1
+    assert "Traceback" in run.stderr + run.stdout

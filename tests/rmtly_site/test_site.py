@@ -82,3 +82,17 @@ def test_development_build_previews_drafts(tmp_path):
     files = {"articles/d.md": article("Unfinished", slug="unfinished", Status="draft")}
     out = build(tmp_path, files, PLUGINS=["rmtly_site"])
     assert (out / "drafts" / "unfinished.html").exists()
+
+
+def test_a_referral_code_pasted_with_spaces_is_trimmed(tmp_path, monkeypatch):
+    monkeypatch.setenv("RMTLY_REFERRAL_CODE", f"  {REAL_CODE}\n")
+    settings = site_settings(tmp_path, conf="publishconf.py")
+    assert settings["REFERRAL_CODE"] == REAL_CODE
+    settings["REFERRAL_CODE"] = f" {REAL_CODE} "
+    assert settings_problems(settings) == []
+
+
+def test_role_cards_trims_the_referral_code_too():
+    from role_cards.settings import _check_referral_code
+
+    assert _check_referral_code(f"\t{REAL_CODE} ", ()) == REAL_CODE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -51,10 +52,10 @@ def test_arguments_are_parsed_quoted_or_bare(raw, query):
     ("raw", "message"),
     [
         (
-            'field="llms"',
-            "content/articles/x.md:14: unknown field 'llms' in "
-            '[roles field="llms"]; use one of: ai-machine-learning, cybersecurity, '
-            "data-analysis, software-engineering,",
+            'field="medecine"',
+            "content/articles/x.md:14: unknown field 'medecine' (did you mean "
+            "'medicine'?) in [roles field=\"medecine\"]; use one of: "
+            "ai-machine-learning, cybersecurity, data-analysis, software-engineering,",
         ),
         (
             "seniority=lead",
@@ -98,8 +99,9 @@ def test_source_scan_gives_line_numbers_and_skips_code():
             "[roles field=nope]",  # inside a fence: documentation
             "```",
             "    [roles field=nope]",  # indented code
-            "Text [roles] inline stays text.",
-            "   [roles limit=2]   ",  # 10
+            "Text `[roles]` in a code span stays text.",
+            "",
+            "   [roles limit=2]   ",  # 11
             "~~~~",
             "[roles bad=1]",
             "~~~~",
@@ -108,7 +110,7 @@ def test_source_scan_gives_line_numbers_and_skips_code():
     found = scan_source(text, path="a.md")
     assert [(o.line, o.query) for o in found] == [
         (3, RolesQuery(field="ai-machine-learning")),
-        (10, RolesQuery(limit=2)),
+        (11, RolesQuery(limit=2)),
     ]
 
 
@@ -116,6 +118,49 @@ def test_source_scan_reports_the_line_of_a_mistake():
     text = "Title: x\n\nIntro.\n\n[roles field=llms]\n"
     with pytest.raises(ShortcodeError, match=r"^a\.md:5: unknown field 'llms'"):
         scan_source(text, path="a.md")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            'See these: [roles field="nlp" limit=2] for more.',
+            '[roles field="nlp" limit=2] is inside a sentence, so it would print '
+            "as text; put it on a line of its own",
+        ),
+        (
+            '[role field="law"]',
+            "[role field=\"law\"] is not a shortcode (did you mean '[roles'?)",
+        ),
+        ("[Roles limit=2]", "write it in lower case"),
+        ("> [roles limit=2]", "[roles limit=2] is inside a quote"),
+        ("- [roles limit=2]", "[roles limit=2] is inside a list"),
+        ("## Jobs [roles]", "[roles] is inside a heading"),
+        ("[roles limit=2", "'[roles limit=2' has no closing ']'"),
+        ("[roles feild=law]", "unknown key 'feild' (did you mean"),
+        ("[roles field=laww]", "unknown field 'laww' (did you mean 'law'?)"),
+    ],
+)
+def test_anything_that_looks_like_a_shortcode_but_is_not_one_fails(line, message):
+    text = f"Title: x\n\nIntro.\n\n{line}\n\nEnd.\n"
+    with pytest.raises(ShortcodeError) as caught:
+        scan_source(text, path="a.md")
+    assert str(caught.value).startswith("a.md:5: ")
+    assert message in str(caught.value)
+
+
+def test_links_and_code_that_mention_roles_are_prose():
+    text = (
+        "The [role of a reviewer](https://example.org/) matters.\n\n"
+        "See [roles][board] and `[roles field=x]`.\n\n"
+        "    [role field=x] in an indented code block\n\n"
+        "[board]: /roles/\n"
+    )
+    assert scan_source(text, path="a.md") == []
+
+
+def test_discipline_is_still_understood_as_the_field_key():
+    assert parse_args("discipline=law", where=WHERE) == RolesQuery(field="law")
 
 
 # --- In a real build --------------------------------------------------------
@@ -331,3 +376,26 @@ def test_a_role_shown_twice_in_an_article_leaves_its_ids_unique(tmp_path, snapsh
     assert [len(b.select("article.role-card")) for b in blocks] == [2, 2]
     ids = [tag["id"] for tag in doc.find_all(id=True)]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    "line", ['See these: [roles field="nlp" limit=2] now.', "> [roles limit=2]"]
+)
+def test_a_shortcode_in_prose_or_a_quote_stops_the_command_cleanly(
+    tmp_path, snapshots, line
+):
+    from sitebuild import pelican_cli, write_content
+
+    source = article(slug="x", body=f"Intro.\n\n{line}\n\nEnd.\n")
+    write_content(tmp_path, {"articles/x.md": source})
+    number = source.splitlines().index(line) + 1
+    run = pelican_cli(
+        tmp_path,
+        f"ROLE_CARDS_SNAPSHOT_DIR={json.dumps(snapshots['ROLE_CARDS_SNAPSHOT_DIR'])}",
+        f"ROLE_CARDS_SOURCES={json.dumps(snapshots['ROLE_CARDS_SOURCES'])}",
+    )
+    assert run.returncode == 1
+    assert f"content/articles/x.md:{number}: [roles" in run.stderr
+    assert "put it on a line of its own" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "out" / "x").exists()
