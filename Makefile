@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # CI logs are not a terminal: plain log lines keep URLs in messages unwrapped.
 PELICAN_OPTS ?= $(if $(CI),--log-handler plain,)
 
-.PHONY: help setup site refresh build serve publish test lint format browser bench clean
+.PHONY: help setup site refresh build serve publish preview check check-tools test lint format browser bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -36,8 +36,24 @@ site: refresh build  ## set up, refresh the roles, build output/
 serve: setup  ## rebuild on change and serve http://127.0.0.1:8000 with live reload
 	@$(BIN)/invoke livereload
 
-publish: setup  ## production build with publishconf.py (needs RMTLY_REFERRAL_CODE)
-	@$(BIN)/pelican content -s publishconf.py -o output --fatal errors $(PELICAN_OPTS)
+publish: setup check-tools  ## production build in a fresh folder; replaces output/ only if every gate passes
+	@$(BIN)/python scripts/publish_site.py
+
+preview: setup  ## production build from the snapshots, served on 127.0.0.1:8000 (offline)
+	@$(BIN)/invoke preview
+
+# The gates' npm tools (vnu.jar, axe-core), exactly as package-lock.json pins them.
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the site checks" >&2; exit 1; }
+	@command -v java >/dev/null || { echo "Java 17 is needed for the Nu HTML checker (apt-get install default-jre-headless)" >&2; exit 1; }
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(NPM_STAMP)
+
+check-tools: $(NPM_STAMP)  ## install the checks' npm tools (Nu checker, axe-core) from package-lock.json
+
+check: setup check-tools browser  ## run every gate over output/ (SETTINGS=publishconf.py for a publish build)
+	@$(BIN)/python scripts/check_site.py output --settings $(or $(SETTINGS),pelicanconf.py)
 
 browser:  ## install Debian's Chromium for the browser tests (needs root)
 	@scripts/ensure_chromium.sh
@@ -51,11 +67,11 @@ format: setup  ## apply ruff's formatting and fixes
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix .
 
-test: setup browser lint  ## set up, lint, run the whole suite
+test: setup check-tools browser lint  ## set up, lint, run the whole suite
 	@$(BIN)/python -m pytest
 
 bench: setup  ## measure the board's size at the shipped snapshot and at 1,000 roles
 	@$(BIN)/python scripts/bench_board.py
 
 clean:  ## remove output/ and caches (keeps .venv and data/)
-	rm -rf output reports .pytest_cache .ruff_cache .mypy_cache
+	rm -rf output reports .build .pytest_cache .ruff_cache .mypy_cache

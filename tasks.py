@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 from invoke import task
 from invoke.exceptions import Exit
 from livereload import Server
+from pelican.settings import read_settings
 from pelican.utils import slugify
 
 ROOT = Path(__file__).resolve().parent
@@ -40,9 +43,10 @@ def build(c):
         "accept-drop": "replace a snapshot even if the fetch has far fewer roles",
         "source": "refresh only this source (repeatable; default: every source)",
         "quiet": "print only warnings and errors",
+        "strict": "also fail on sample roles or a snapshot too old to publish",
     },
 )
-def refresh_roles(c, accept_drop=False, source=None, quiet=False):
+def refresh_roles(c, accept_drop=False, source=None, quiet=False, strict=False):
     """Fetch live roles into data/roles/; a failed source keeps its last-known-good."""
     args = [sys.executable, "scripts/refresh_roles.py"]
     if accept_drop:
@@ -51,6 +55,8 @@ def refresh_roles(c, accept_drop=False, source=None, quiet=False):
         args += ["--source", name]
     if quiet:
         args.append("-q")
+    if strict:
+        args.append("--strict")
     c.run(shlex.join(args), pty=False)
 
 
@@ -88,20 +94,60 @@ def livereload(c):
 
 @task
 def publish(c):
-    """Production build: fetches live roles; needs RMTLY_REFERRAL_CODE."""
-    _pelican(c, "publishconf.py")
+    """Production build in a fresh folder; output/ replaced only if all gates pass."""
+    c.run(f"{PYTHON} scripts/publish_site.py", pty=False)
 
 
-@task(pre=[publish])
-def preview(c):
-    """Production build, then serve it on http://127.0.0.1:8000 to look it over."""
-    serve(c)
+def preview_label(snapshot_dir: Path = ROOT / "data" / "roles") -> str:
+    """Why a preview could not be published, as its label ("" if it could)."""
+    max_age = read_settings(str(ROOT / "pelicanconf.py"))["ROLE_CARDS_MAX_AGE_DAYS"]
+    reasons = []
+    if not os.environ.get("RMTLY_REFERRAL_CODE"):
+        reasons.append("placeholder referral code")
+    now = dt.datetime.now(dt.UTC)
+    for path in sorted(snapshot_dir.glob("*.json")):
+        try:
+            snapshot = json.loads(path.read_text(encoding="utf-8"))
+            fetched = dt.datetime.fromisoformat(snapshot["fetched_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            reasons.append(f"{path.name} unreadable")
+            continue
+        if snapshot.get("sample"):
+            reasons.append(f"sample roles in {path.name}")
+        elif (now - fetched).days > max_age:
+            reasons.append(f"{path.name} is {(now - fetched).days} days old")
+    return f"preview: not publishable ({'; '.join(reasons)})" if reasons else ""
 
 
 @task
-def check(c):
-    """Check every referral link in output/ is disclosed and marked sponsored."""
-    c.run(f"{PYTHON} scripts/check_disclosures.py output", pty=False)
+def preview(c):
+    """Production build from the snapshots, relative URLs, served on 127.0.0.1."""
+    overrides = {
+        "SITEURL": "",
+        "RELATIVE_URLS": True,
+        "ROLE_CARDS_FETCH": False,
+        "ROLE_CARDS_ALLOW_SAMPLES": True,
+        "PUBLISH_BUILD": False,
+        "PREVIEW_LABEL": preview_label(),
+    }
+    extra = " ".join(
+        shlex.quote(f"{key}={json.dumps(value)}") for key, value in overrides.items()
+    )
+    _pelican(c, "publishconf.py", f"-e {extra}")
+    if overrides["PREVIEW_LABEL"]:
+        print(overrides["PREVIEW_LABEL"])
+    serve(c)
+
+
+@task(
+    help={"settings": "the settings output/ was built with (default: pelicanconf.py)"}
+)
+def check(c, settings="pelicanconf.py"):
+    """Run every publishing gate (scripts/check_site.py) over output/."""
+    c.run(
+        f"{PYTHON} scripts/check_site.py output --settings {shlex.quote(settings)}",
+        pty=False,
+    )
 
 
 @task(help={"title": "the article's title", "category": "its category"})
