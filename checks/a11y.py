@@ -137,13 +137,14 @@ def check(site: Site) -> GateResult:
                         runs += 1
                         where = f"{page} ({template}, {scheme}, {width} px)"
                         _report(result, where, _audit(tab, _url_of(base, page)))
+                        for url in sorted(set(outside)):
+                            result.fail(
+                                where,
+                                f"requested {url} from another host",
+                                "serve every asset from the site",
+                            )
+                        outside.clear()
                     context.close()
-                    for url in sorted(set(outside)):
-                        result.fail(
-                            f"({scheme}, {width} px)",
-                            f"a page requested {url}",
-                            "serve every asset from the site",
-                        )
         finally:
             browser.close()
     result.summary = (

@@ -152,7 +152,8 @@ def main(argv: Sequence[str] | None = None, *, transport: Any = None) -> int:
                 f"refresh_roles: {entry.name} has no usable roles ({entry.reason})",
                 file=sys.stderr,
             )
-    print(f"refresh_roles: {report.headline().strip('*')}")
+    if not args.quiet:
+        print(f"refresh_roles: {report.headline().strip('*')}")
     if not report.ok:
         return 1
     if args.strict:

@@ -157,11 +157,14 @@ class FetchReport:
             ],
         }
 
-    def headline(self) -> str:
+    def headline(self, *, markdown: bool = False) -> str:
         """The run's outcome in one honest sentence: fresh only when it is."""
-        failed = [s.name for s in self.sources if not s.usable]
-        sample = [s.name for s in self.sources if s.usable and s.sample]
-        stale = [s.name for s in self.sources if s.status == STALE and not s.sample]
+        name = _cell if markdown else str
+        failed = [name(s.name) for s in self.sources if not s.usable]
+        sample = [name(s.name) for s in self.sources if s.usable and s.sample]
+        stale = [
+            name(s.name) for s in self.sources if s.status == STALE and not s.sample
+        ]
         if failed:
             return f"**No usable roles from {', '.join(failed)}.**"
         if sample:
@@ -197,7 +200,7 @@ class FetchReport:
         lines = [
             "## Role sources",
             "",
-            f"Refresh started {when}. {self.headline()}",
+            f"Refresh started {when}. {self.headline(markdown=True)}",
             "",
             "| source | status | roles | change | size | time | attempts | snapshot "
             "| note |",

@@ -1,0 +1,51 @@
+"""Every gate passes on the site built from the shipped content and snapshots:
+the same run `invoke check` makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import check_site
+import pytest
+from pelican.settings import read_settings
+from sitebuild import ROOT
+
+from checks.run import GATES, load_settings, run
+
+TEMPLATES = {
+    "home",
+    "article",
+    "page",
+    "category",
+    "tag",
+    "archives",
+    "board",
+    "field",
+    "role",
+    "closed-role",
+    "404",
+}
+
+
+@pytest.mark.browser
+def test_every_gate_passes_on_the_shipped_site(shipped_site: Path) -> None:
+    settings = load_settings(read_settings(str(ROOT / "pelicanconf.py")))
+    lines: list[str] = []
+    results = run(shipped_site, settings, progress=lines.append)
+    assert [r.gate for r in results] == list(GATES)
+    failed = {r.gate: [p.format() for p in r.problems[:5]] for r in results if not r.ok}
+    assert failed == {}
+    a11y = next(r for r in results if r.gate == "a11y")
+    # One page of every template the issue names, each audited four times.
+    named = a11y.summary.split("(", 1)[1].split(")", 1)[0].split(", ")
+    assert set(named) >= TEMPLATES
+    assert f"{len(named) * 4} audits" in a11y.summary
+    assert len(lines) == len(GATES)
+
+
+def test_check_on_a_missing_or_empty_folder_fails(tmp_path: Path, capsys) -> None:
+    assert check_site.main([str(tmp_path / "nothing")]) == 1
+    assert "does not exist; build the site first" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert check_site.main([str(tmp_path / "empty")]) == 1
+    assert "has no index.html: the build wrote no site" in capsys.readouterr().err
