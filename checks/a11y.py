@@ -109,7 +109,47 @@ def _report(result: GateResult, where: str, found: list[Any]) -> None:
         )
 
 
-def check(site: Site) -> GateResult:
+@contextmanager
+def _launched() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 -- slow import
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _audit_all(
+    result: GateResult, browser: Any, base: str, pages: dict[str, str]
+) -> int:
+    runs = 0
+    for scheme in SCHEMES:
+        for width in WIDTHS:
+            outside: list[str] = []
+            context = _variant(browser, scheme, width, outside)
+            tab = context.new_page()
+            for template, page in pages.items():
+                runs += 1
+                where = f"{page} ({template}, {scheme}, {width} px)"
+                _report(result, where, _audit(tab, _url_of(base, page)))
+                for url in sorted(set(outside)):
+                    result.fail(
+                        where,
+                        f"requested {url} from another host",
+                        "serve every asset from the site",
+                    )
+                outside.clear()
+            context.close()
+    return runs
+
+
+def check(site: Site, *, browser: Any = None) -> GateResult:
+    """Audit the site; ``browser`` is a running Playwright Chromium to reuse
+    (one is launched, and closed after, when none is given)."""
     result = GateResult(GATE)
     if not Path(CHROMIUM).exists() or not AXE_JS.is_file():
         missing = CHROMIUM if not Path(CHROMIUM).exists() else str(AXE_JS)
@@ -119,34 +159,13 @@ def check(site: Site) -> GateResult:
             "run `make browser check-tools` (Chromium, npm ci)",
         )
         return result
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 -- slow import
-
     pages = pick_pages(site)
-    runs = 0
-    with serve(site.root) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        try:
-            for scheme in SCHEMES:
-                for width in WIDTHS:
-                    outside: list[str] = []
-                    context = _variant(browser, scheme, width, outside)
-                    tab = context.new_page()
-                    for template, page in pages.items():
-                        runs += 1
-                        where = f"{page} ({template}, {scheme}, {width} px)"
-                        _report(result, where, _audit(tab, _url_of(base, page)))
-                        for url in sorted(set(outside)):
-                            result.fail(
-                                where,
-                                f"requested {url} from another host",
-                                "serve every asset from the site",
-                            )
-                        outside.clear()
-                    context.close()
-        finally:
-            browser.close()
+    with serve(site.root) as base:
+        if browser is not None:
+            runs = _audit_all(result, browser, base, pages)
+        else:
+            with _launched() as launched:
+                runs = _audit_all(result, launched, base, pages)
     result.summary = (
         f"{len(pages)} templates ({', '.join(pages)}), {runs} audits, "
         f"{len(result.problems)} violations"

@@ -77,7 +77,9 @@ def load_settings(site: Mapping[str, Any]) -> ChecksSettings:
     )
 
 
-def _runners(settings: ChecksSettings) -> dict[str, Callable[[Site], GateResult]]:
+def _runners(
+    settings: ChecksSettings, browser: Any
+) -> dict[str, Callable[[Site], GateResult]]:
     return {
         "html": html.check,
         "links": links.check,
@@ -88,7 +90,7 @@ def _runners(settings: ChecksSettings) -> dict[str, Callable[[Site], GateResult]
         "feeds": lambda s: feeds.check(s, publish=settings.publish),
         "sitemap": sitemap.check,
         "budgets": lambda s: budgets.check(s, budgets=settings.budgets),
-        "a11y": a11y.check,
+        "a11y": lambda s: a11y.check(s, browser=browser),
     }
 
 
@@ -107,9 +109,11 @@ def run(
     *,
     only: Sequence[str] = GATES,
     progress: Callable[[str], None] = lambda line: None,
+    browser: Any = None,
 ) -> list[GateResult]:
+    """Run the gates in order; ``browser``: a Playwright Chromium to reuse."""
     site = Site(root, site_url=settings.site_url)
-    runners = _runners(settings)
+    runners = _runners(settings, browser)
     results = []
     for name in only:
         started = time.monotonic()

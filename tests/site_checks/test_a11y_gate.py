@@ -17,7 +17,7 @@ DARK_ONLY = (
 )
 
 
-def test_axe_violations_name_page_template_and_variant(broken_site) -> None:
+def test_axe_violations_name_page_template_and_variant(broken_site, browser) -> None:
     site = broken_site(
         {
             "theme/css/faint.css": DARK_ONLY,
@@ -37,7 +37,7 @@ def test_axe_violations_name_page_template_and_variant(broken_site) -> None:
             ),
         }
     )
-    result = a11y.check(site)
+    result = a11y.check(site, browser=browser)
     mine = [p for p in result.problems if p.page.startswith("a11y/index.html")]
     alt = [p for p in mine if p.what.startswith("image-alt (critical)")]
     contrast = [p for p in mine if p.what.startswith("color-contrast")]

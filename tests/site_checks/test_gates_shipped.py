@@ -28,10 +28,10 @@ TEMPLATES = {
 
 
 @pytest.mark.browser
-def test_every_gate_passes_on_the_shipped_site(shipped_site: Path) -> None:
+def test_every_gate_passes_on_the_shipped_site(shipped_site: Path, browser) -> None:
     settings = load_settings(read_settings(str(ROOT / "pelicanconf.py")))
     lines: list[str] = []
-    results = run(shipped_site, settings, progress=lines.append)
+    results = run(shipped_site, settings, progress=lines.append, browser=browser)
     assert [r.gate for r in results] == list(GATES)
     failed = {r.gate: [p.format() for p in r.problems[:5]] for r in results if not r.ok}
     assert failed == {}
