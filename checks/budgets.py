@@ -53,8 +53,9 @@ def check(site: Site, *, budgets: dict[str, int]) -> GateResult:
                     "or raise CHECKS_BUDGETS only with a reason",
                 )
     parts = [
-        f"{template} {size / KIB:.1f} KB ({page})"
+        f"{template} {size / KIB:.1f}"
         + (f" of {budgets[template] / KIB:.0f}" if template in budgets else "")
+        + f" KB ({page})"
         for template, (size, page) in sorted(largest.items())
     ]
     result.summary = "largest per template: " + "; ".join(parts)
