@@ -76,19 +76,33 @@ def _describe(violation: dict[str, Any]) -> str:
     )
 
 
-def _variant(browser: Any, scheme: str, width: int, outside: list[str]) -> Any:
+def _variant(
+    browser: Any, site: Site, base: str, *, scheme: str, width: int, outside: list[str]
+) -> Any:
     """One browser context per colour scheme and width, axe loaded into every
-    page it opens (an init script, so the page's own CSP stays in force)."""
+    page it opens (an init script, so the page's own CSP stays in force).
+
+    Requests to ``base`` are answered from the output folder, so a publish
+    build (absolute https URLs) is audited at its own origin, offline; any
+    other host is refused and recorded.
+    """
     context = browser.new_context(
         viewport={"width": width, "height": 900}, color_scheme=scheme
     )
     context.add_init_script(path=str(AXE_JS))
 
     def route(request_route: Any) -> None:
-        if urlsplit(request_route.request.url).hostname == "127.0.0.1":
+        url = request_route.request.url
+        if url == base or url.startswith(base + "/"):
+            target = site.resolve("index.html", "/" + url[len(base) :].lstrip("/"))
+            if target is None:
+                request_route.fulfill(status=404, body="not found")
+            else:
+                request_route.fulfill(path=str(site.root / target))
+        elif urlsplit(url).hostname == "127.0.0.1":
             request_route.continue_()
         else:
-            outside.append(request_route.request.url)
+            outside.append(url)
             request_route.abort()
 
     context.route("**/*", route)
@@ -124,13 +138,15 @@ def _launched() -> Iterator[Any]:
 
 
 def _audit_all(
-    result: GateResult, browser: Any, base: str, pages: dict[str, str]
+    result: GateResult, browser: Any, site: Site, base: str, pages: dict[str, str]
 ) -> int:
     runs = 0
     for scheme in SCHEMES:
         for width in WIDTHS:
             outside: list[str] = []
-            context = _variant(browser, scheme, width, outside)
+            context = _variant(
+                browser, site, base, scheme=scheme, width=width, outside=outside
+            )
             tab = context.new_page()
             for template, page in pages.items():
                 runs += 1
@@ -160,12 +176,15 @@ def check(site: Site, *, browser: Any = None) -> GateResult:
         )
         return result
     pages = pick_pages(site)
-    with serve(site.root) as base:
+    # A publish build is audited at its own origin, answered from disk; a
+    # development build (relative URLs) from a local server.
+    with serve(site.root) as local:
+        base = site.site_url or local
         if browser is not None:
-            runs = _audit_all(result, browser, base, pages)
+            runs = _audit_all(result, browser, site, base, pages)
         else:
             with _launched() as launched:
-                runs = _audit_all(result, launched, base, pages)
+                runs = _audit_all(result, launched, site, base, pages)
     result.summary = (
         f"{len(pages)} templates ({', '.join(pages)}), {runs} audits, "
         f"{len(result.problems)} violations"
