@@ -119,10 +119,9 @@ def preview_label(snapshot_dir: Path = ROOT / "data" / "roles") -> str:
     return f"preview: not publishable ({'; '.join(reasons)})" if reasons else ""
 
 
-@task
-def preview(c):
-    """Production build from the snapshots, relative URLs, served on 127.0.0.1."""
-    overrides = {
+def preview_overrides() -> dict[str, object]:
+    """publishconf.py's production build, from the snapshots, at any address."""
+    return {
         "SITEURL": "",
         "RELATIVE_URLS": True,
         "ROLE_CARDS_FETCH": False,
@@ -130,6 +129,12 @@ def preview(c):
         "PUBLISH_BUILD": False,
         "PREVIEW_LABEL": preview_label(),
     }
+
+
+@task
+def preview(c):
+    """Production build from the snapshots, relative URLs, served on 127.0.0.1."""
+    overrides = preview_overrides()
     extra = " ".join(
         shlex.quote(f"{key}={json.dumps(value)}") for key, value in overrides.items()
     )

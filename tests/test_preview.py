@@ -58,3 +58,19 @@ def test_refreshed_every_night_only_over_live_roles(
     out = build(tmp_path, {}, ROLE_CARDS_SNAPSHOT_DIR=str(folder))
     board = (out / "roles" / "index.html").read_text()
     assert ("refreshed every night" in board) is claimed
+
+
+def test_preview_builds_offline_with_relative_urls(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("RMTLY_REFERRAL_CODE", raising=False)
+    out = build(
+        tmp_path,
+        {},
+        conf="publishconf.py",
+        PATH=str(ROOT / "content"),
+        **tasks.preview_overrides(),
+    )
+    home = (out / "index.html").read_text()
+    assert 'href="./theme/css/main.css"' in home
+    assert "https://rmtly.org/theme" not in home
+    assert "preview: not publishable (placeholder referral code; sample roles" in home
+    assert not list(out.rglob("drafts"))  # publishconf's values still hold
