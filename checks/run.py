@@ -52,7 +52,16 @@ class ChecksSettings:
     site: Mapping[str, Any]
 
 
+KNOWN_KEYS = ("CHECKS_BUDGETS", "CHECKS_REFERRAL_HOSTS")
+
+
 def load_settings(site: Mapping[str, Any]) -> ChecksSettings:
+    unknown = sorted(k for k in site if k.startswith("CHECKS_") and k not in KNOWN_KEYS)
+    if unknown:
+        raise ChecksSettingsError(
+            f"checks: unknown setting {', '.join(unknown)}; the known ones are "
+            f"{', '.join(KNOWN_KEYS)}"
+        )
     budgets_value = site.get("CHECKS_BUDGETS", {})
     if not isinstance(budgets_value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, int) and v > 0

@@ -10,7 +10,7 @@ import pytest
 from pelican.settings import read_settings
 from sitebuild import ROOT, build
 
-from checks.run import GATES, load_settings, run
+from checks.run import GATES, ChecksSettingsError, load_settings, run
 
 TEMPLATES = {
     "home",
@@ -71,3 +71,22 @@ def test_check_on_a_missing_or_empty_folder_fails(tmp_path: Path, capsys) -> Non
     (tmp_path / "empty").mkdir()
     assert check_site.main([str(tmp_path / "empty")]) == 1
     assert "has no index.html: the build wrote no site" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"CHECKS_BUDGET": {}}, "checks: unknown setting CHECKS_BUDGET; the known"),
+        ({"CHECKS_BUDGETS": {"board": "100 KB"}}, "checks: invalid CHECKS_BUDGETS"),
+        ({"CHECKS_REFERRAL_HOSTS": "jobs.micro1.ai"}, "invalid CHECKS_REFERRAL_HOSTS"),
+    ],
+)
+def test_bad_checks_settings_are_named(settings, message) -> None:
+    with pytest.raises(ChecksSettingsError, match=message):
+        load_settings(settings)
+
+
+def test_budgets_merge_over_the_defaults() -> None:
+    settings = load_settings({"CHECKS_BUDGETS": {"board": 50_000}})
+    assert settings.budgets["board"] == 50_000
+    assert settings.budgets["article"] == 30 * 1024
