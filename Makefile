@@ -18,7 +18,7 @@ DEBUG_FLAG := $(if $(filter-out 0,$(DEBUG)),--debug,)
 PORT_FLAG := --port $(PORT)
 
 .PHONY: help setup site refresh html build regenerate serve devserver publish \
-	preview check new-post test lint format browser bench clean
+	preview check check-tools new-post test lint format browser bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,14 +55,17 @@ serve: setup  ## serve output/ on http://127.0.0.1:PORT without rebuilding
 devserver: setup  ## rebuild on change and serve with live reload on http://127.0.0.1:PORT
 	@$(INVOKE) devserver $(PORT_FLAG) $(DEBUG_FLAG)
 
-publish: setup  ## production build with publishconf.py (needs RMTLY_REFERRAL_CODE)
+publish: setup  ## production build in a fresh folder; replaces output/ only if every gate passes
 	@$(INVOKE) publish $(DEBUG_FLAG)
 
 preview: setup  ## production build, then serve it on http://127.0.0.1:PORT
 	@$(INVOKE) preview $(PORT_FLAG) $(DEBUG_FLAG)
 
-check: setup  ## check the disclosures of the site in output/
-	@$(INVOKE) check
+check: setup  ## run every gate over output/ (SETTINGS=publishconf.py for a publish build)
+	@$(INVOKE) check --settings $(or $(SETTINGS),pelicanconf.py)
+
+check-tools: setup  ## install the gates' npm tools (Nu checker, axe-core) from package-lock.json
+	@$(INVOKE) check-tools
 
 new-post: setup  ## write a draft article: make new-post TITLE="..." [SUMMARY="..."] [CATEGORY=...]
 	@test -n "$(TITLE)" || { echo 'Give a title: make new-post TITLE="What vetting looks for"' >&2; exit 2; }
@@ -81,5 +84,5 @@ format: setup  ## apply ruff's formatting and fixes
 bench: setup  ## measure the board's size at the shipped snapshot and at 1,000 roles
 	@$(INVOKE) bench
 
-clean:  ## remove output/, the fetch reports and the tool caches (keeps .venv and data/)
-	@if [ -x $(INVOKE) ]; then $(INVOKE) clean; else rm -rf output reports .pytest_cache .ruff_cache .mypy_cache; fi
+clean:  ## remove output/, failed builds, the fetch reports and the tool caches (keeps .venv and data/)
+	@if [ -x $(INVOKE) ]; then $(INVOKE) clean; else rm -rf output .build reports .pytest_cache .ruff_cache .mypy_cache; fi

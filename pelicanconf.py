@@ -76,7 +76,17 @@ PLUGINS = [
 
 SITEMAP = {
     "format": "xml",
-    "exclude": ["^404\\.html$", "^drafts/"],
+    # Navigation indexes are left out: they hold no content of their own, and
+    # no date of their own for lastmod.
+    "exclude": [
+        "^404\\.html$",
+        "^drafts/",
+        "^archives/",
+        "^categories/",
+        "^tags/",
+        "^category/",
+        "^tag/",
+    ],
 }
 
 # --- The referral program ------------------------------------------------

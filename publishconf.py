@@ -14,7 +14,8 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *
 
-SITEURL = "https://rmtly.org"
+# The nightly workflow passes the repository variable SITE_URL.
+SITEURL = os.environ.get("RMTLY_SITEURL") or "https://rmtly.org"
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True

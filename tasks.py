@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import os
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
 from invoke import task
 from invoke.exceptions import Exit
 from livereload import Server
+from pelican.settings import read_settings
 from pelican.utils import slugify
 
 ROOT = Path(__file__).resolve().parent
@@ -62,9 +65,10 @@ def regenerate(c, debug=False):
         "accept-drop": "replace a snapshot even if the fetch has far fewer roles",
         "source": "refresh only this source (repeatable; default: every source)",
         "quiet": "print only warnings and errors",
+        "strict": "also fail on sample roles or a snapshot too old to publish",
     },
 )
-def refresh_roles(c, accept_drop=False, source=None, quiet=False):
+def refresh_roles(c, accept_drop=False, source=None, quiet=False, strict=False):
     """Fetch live roles into data/roles/; a failed source keeps its last-known-good."""
     args = [sys.executable, "scripts/refresh_roles.py"]
     if accept_drop:
@@ -73,13 +77,15 @@ def refresh_roles(c, accept_drop=False, source=None, quiet=False):
         args += ["--source", name]
     if quiet:
         args.append("-q")
+    if strict:
+        args.append("--strict")
     c.run(shlex.join(args), pty=False)
 
 
 @task
 def clean(c):
     """Remove output/, the fetch reports and the tool caches (keeps .venv, data/)."""
-    c.run("rm -rf output reports .pytest_cache .ruff_cache .mypy_cache")
+    c.run("rm -rf output .build reports .pytest_cache .ruff_cache .mypy_cache")
 
 
 @task(help=PORT_HELP)
@@ -123,21 +129,91 @@ def livereload(c, port=PORT, debug=False):
 
 @task(help=DEBUG_HELP)
 def publish(c, debug=False):
-    """Production build: fetches live roles; needs RMTLY_REFERRAL_CODE."""
-    _pelican(c, "publishconf.py", debug=debug)
+    """Production build in a fresh folder; output/ replaced only if all gates pass."""
+    check_tools(c)
+    browser(c)
+    c.run(f"{PYTHON} scripts/publish_site.py{' --debug' if debug else ''}", pty=False)
+
+
+def preview_label(snapshot_dir: Path = ROOT / "data" / "roles") -> str:
+    """Why a preview could not be published, as its label ("" if it could)."""
+    max_age = read_settings(str(ROOT / "pelicanconf.py"))["ROLE_CARDS_MAX_AGE_DAYS"]
+    reasons = []
+    if not os.environ.get("RMTLY_REFERRAL_CODE"):
+        reasons.append("placeholder referral code")
+    now = dt.datetime.now(dt.UTC)
+    for path in sorted(snapshot_dir.glob("*.json")):
+        try:
+            snapshot = json.loads(path.read_text(encoding="utf-8"))
+            fetched = dt.datetime.fromisoformat(snapshot["fetched_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            reasons.append(f"{path.name} unreadable")
+            continue
+        if snapshot.get("sample"):
+            reasons.append(f"sample roles in {path.name}")
+        elif (now - fetched).days > max_age:
+            reasons.append(f"{path.name} is {(now - fetched).days} days old")
+    return f"preview: not publishable ({'; '.join(reasons)})" if reasons else ""
+
+
+def preview_overrides() -> dict[str, object]:
+    """publishconf.py's production build, from the snapshots, at any address."""
+    return {
+        "SITEURL": "",
+        "RELATIVE_URLS": True,
+        "ROLE_CARDS_FETCH": False,
+        "ROLE_CARDS_ALLOW_SAMPLES": True,
+        "PUBLISH_BUILD": False,
+        "PREVIEW_LABEL": preview_label(),
+    }
 
 
 @task(help=PORT_HELP | DEBUG_HELP)
 def preview(c, port=PORT, debug=False):
-    """Production build, then serve it on http://127.0.0.1:PORT to look it over."""
-    publish(c, debug=debug)
+    """Production build from the snapshots, relative URLs, served on 127.0.0.1:PORT."""
+    overrides = preview_overrides()
+    extra = " ".join(
+        shlex.quote(f"{key}={json.dumps(value)}") for key, value in overrides.items()
+    )
+    _pelican(c, "publishconf.py", debug=debug, extra=f"-e {extra}")
+    if overrides["PREVIEW_LABEL"]:
+        print(overrides["PREVIEW_LABEL"])
     serve(c, port=port)
 
 
+NPM_STAMP = ROOT / "node_modules" / ".installed"
+NEEDED = {
+    "npm": "npm (Node.js) is needed for the site checks",
+    "java": "Java 17 is needed for the Nu HTML checker "
+    "(apt-get install default-jre-headless)",
+}
+
+
 @task
-def check(c):
-    """Check every referral link in output/ is disclosed and marked sponsored."""
-    c.run(f"{PYTHON} scripts/check_disclosures.py output", pty=False)
+def check_tools(c):
+    """Install the gates' npm tools (Nu checker, axe-core) as package-lock.json pins."""
+    pins = [ROOT / "package.json", ROOT / "package-lock.json"]
+    newest = max(path.stat().st_mtime for path in pins)
+    if NPM_STAMP.exists() and NPM_STAMP.stat().st_mtime >= newest:
+        return
+    for tool, why in NEEDED.items():
+        if shutil.which(tool) is None:
+            raise Exit(why)
+    c.run("npm ci --ignore-scripts --no-audit --no-fund --loglevel=error", pty=False)
+    NPM_STAMP.touch()
+
+
+@task(
+    help={"settings": "the settings output/ was built with (default: pelicanconf.py)"}
+)
+def check(c, settings="pelicanconf.py"):
+    """Run every publishing gate (scripts/check_site.py) over output/."""
+    check_tools(c)
+    browser(c)
+    c.run(
+        f"{PYTHON} scripts/check_site.py output --settings {shlex.quote(settings)}",
+        pty=False,
+    )
 
 
 def existing_categories() -> list[str]:
@@ -258,7 +334,7 @@ def browser(c):
     c.run("scripts/ensure_chromium.sh", pty=False)
 
 
-@task(pre=[browser, lint])
+@task(pre=[check_tools, browser, lint])
 def test(c):
     """Lint, then run the whole suite, browser tests included (as make test)."""
     c.run(f"{PYTHON} -m pytest", pty=False)

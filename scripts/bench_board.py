@@ -230,8 +230,26 @@ def main(argv: list[str] | None = None) -> int:
         for name, (output, snapshots) in runs.items():
             seconds = build(output, snapshots)
             results[name] = (sizes(output), seconds)
+        verdict = board_budget(base / "synthetic", args.roles)
     report(results)
-    return 0
+    print(verdict[1])
+    return 0 if verdict[0] else 1
+
+
+def board_budget(output: Path, roles: int) -> tuple[bool, str]:
+    """The budgets gate on the synthetic board: (within budget, one line)."""
+    sys.path.insert(0, str(ROOT))
+    from checks.budgets import page_weight  # noqa: PLC0415
+    from checks.run import load_settings  # noqa: PLC0415
+    from checks.site import Site  # noqa: PLC0415
+
+    limit = load_settings(read_settings(str(ROOT / "pelicanconf.py"))).budgets["board"]
+    weight = page_weight(Site(output), "roles/index.html")
+    ok = weight <= limit
+    return ok, (
+        f"board budget at {roles:,} roles: {weight:,} B of {limit:,} B gzip "
+        f"(HTML + CSS + JS): {'within' if ok else 'OVER'} budget"
+    )
 
 
 def report(results: dict[str, tuple[dict[str, tuple[int, int]], float]]) -> None:

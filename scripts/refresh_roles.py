@@ -8,9 +8,14 @@ end; writes reports/roles-fetch.{json,md}. A source that cannot be fetched
 keeps its last-known-good snapshot, so a run without network still exits 0
 ("using last-known-good snapshot ...") and the build goes on.
 
+The last line says honestly what the board will get: every source fresh, a
+last-known-good snapshot in use, or sample roles only.
+
 Exit status: 0 when every source has usable roles (fresh, not modified, or a
 last-known-good snapshot); 1 when a source has no usable roles at all or the
-settings are invalid.
+settings are invalid. With ``--strict`` (the nightly publish uses it), also 1
+when a source has only the shipped sample roles or a snapshot older than
+ROLE_CARDS_MAX_AGE_DAYS, since a publish build must not show either.
 """
 
 from __future__ import annotations
@@ -67,6 +72,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=Path,
         default=Path("reports"),
         help="where roles-fetch.json and roles-fetch.md go (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on sample roles or a snapshot too old to publish, too",
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only warnings and errors"
@@ -142,7 +152,16 @@ def main(argv: Sequence[str] | None = None, *, transport: Any = None) -> int:
                 f"refresh_roles: {entry.name} has no usable roles ({entry.reason})",
                 file=sys.stderr,
             )
-    return 0 if report.ok else 1
+    if not args.quiet:
+        print(f"refresh_roles: {report.headline().strip('*')}")
+    if not report.ok:
+        return 1
+    if args.strict:
+        problems = report.strict_problems(max_age_days=settings.max_age_days)
+        for problem in problems:
+            print(f"refresh_roles: not publishable: {problem}", file=sys.stderr)
+        return 1 if problems else 0
+    return 0
 
 
 def _settings(args: argparse.Namespace) -> RoleCardsSettings | None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import socket
 import threading
 import uuid
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import blinker
@@ -17,6 +19,11 @@ from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.plugins.sitemap import sitemap
 from werkzeug import Request, Response
+
+from checks.a11y import CHROMIUM_ARGS
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
 
 SIGNALS = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
 BASELINE = {id(s): set(s.receivers) for s in SIGNALS}
@@ -262,3 +269,23 @@ class FakeHttp:
 def fake_http() -> type[FakeHttp]:
     """The class: ``fake_http(json=[page, ...])`` or ``fake_http(text={url: html})``."""
     return FakeHttp
+
+
+# One Chromium for the whole session: Playwright's sync API runs one event
+# loop per thread, so the browser tests and the accessibility gate share it.
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `make browser` "
+            "(Debian's chromium package) and run the tests again",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

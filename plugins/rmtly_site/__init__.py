@@ -5,6 +5,7 @@
 - the referral code and ROLES_URL are validated once, and a publish build
   refuses the development placeholder code;
 - articles get a reading time;
+- each feed gets its own id, and the sitemap dates pages by their content;
 - the project's own errors are printed as one clean message, no traceback.
 """
 
@@ -14,6 +15,7 @@ from pelican import signals
 
 from . import errors
 from .checks import check_article_sources, check_page_sources
+from .feeds_sitemap import date_undated_sitemap_entries, give_feed_its_own_id
 from .site import add_reading_time, check_site_settings
 
 
@@ -27,3 +29,7 @@ def register() -> None:
     signals.article_generator_init.connect(check_article_sources)
     signals.page_generator_init.connect(check_page_sources)
     signals.content_object_init.connect(add_reading_time)
+    # feed_generated: the feed is complete and not yet written.
+    signals.feed_generated.connect(give_feed_its_own_id)
+    # all_generators_finalized: every article is read, no page is written yet.
+    signals.all_generators_finalized.connect(date_undated_sitemap_entries)

@@ -275,6 +275,9 @@ def write_changes(
             title="What changed tonight",
             date=when,
             modified=when,
+            # Dated by the refresh it reports; with none it stays out of the
+            # sitemap (its date would only be the build's).
+            status="published" if changes.at else "hidden",
             source_path=write.source_path(board.roles),
         ),
         changes=changes,

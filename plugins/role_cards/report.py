@@ -189,6 +189,41 @@ class FetchReport:
             ],
         }
 
+    def headline(self, *, markdown: bool = False) -> str:
+        """The run's outcome in one honest sentence: fresh only when it is."""
+        name = _cell if markdown else str
+        failed = [name(s.name) for s in self.sources if not s.usable]
+        sample = [name(s.name) for s in self.sources if s.usable and s.sample]
+        stale = [
+            name(s.name) for s in self.sources if s.status == STALE and not s.sample
+        ]
+        if failed:
+            return f"**No usable roles from {', '.join(failed)}.**"
+        if sample:
+            return (
+                f"**{', '.join(sample)}: sample roles only (fictional); "
+                "not publishable.**"
+            )
+        if stale:
+            return f"Fetch failed for {', '.join(stale)}: last-known-good roles used."
+        return "Every source is fresh."
+
+    def strict_problems(self, *, max_age_days: float) -> list[str]:
+        """Why a publish build must not use this refresh: a source with no
+        usable roles, with sample roles, or with a snapshot too old to show."""
+        problems: list[str] = []
+        for source in self.sources:
+            if not source.usable:
+                problems.append(f"{source.name}: no usable roles ({source.reason})")
+            elif source.sample:
+                problems.append(f"{source.name}: only the sample snapshot (fictional)")
+            elif (source.snapshot_age_days or 0.0) > max_age_days:
+                problems.append(
+                    f"{source.name}: snapshot {source.snapshot_age_days} days old, "
+                    f"over ROLE_CARDS_MAX_AGE_DAYS ({max_age_days}): roles withheld"
+                )
+        return problems
+
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
@@ -197,12 +232,7 @@ class FetchReport:
         lines = [
             "## Role sources",
             "",
-            f"Refresh started {when}. "
-            + (
-                "Every source has usable roles."
-                if self.ok
-                else "**Some sources have no usable roles.**"
-            ),
+            f"Refresh started {when}. {self.headline(markdown=True)}",
             "",
             "| source | status | roles | change | size | time | attempts | snapshot "
             "| note |",

@@ -208,3 +208,43 @@ def test_dropped_items_are_warned_about_on_stderr(
         f"micro1 job {bad['job_id']}: title is missing"
         in (tmp_path / "reports" / "roles-fetch.md").read_text()
     )
+
+
+def test_sample_fallback_says_so_and_fails_strict(tmp_path, closed_port, capsys):
+    (tmp_path / "roles").mkdir()
+    shutil.copy(SHIPPED, tmp_path / "roles" / "micro1.json")
+    conf = write_conf(tmp_path, f"http://127.0.0.1:{closed_port}{PATH}")
+    assert run(tmp_path, conf) == 0
+    captured = capsys.readouterr()
+    assert "Every source" not in captured.out
+    assert (
+        "refresh_roles: micro1: sample roles only (fictional); not publishable."
+        in captured.out
+    )
+    assert run(tmp_path, conf, "--strict") == 1
+    captured = capsys.readouterr()
+    assert (
+        "refresh_roles: not publishable: micro1: only the sample snapshot"
+        in captured.err
+    )
+
+
+def test_strict_accepts_a_stale_real_snapshot_but_not_a_withheld_one(
+    tmp_path, httpserver, micro1_job, closed_port, capsys
+):
+    httpserver.expect_request(PATH).respond_with_json(jobs_page(micro1_job, 2))
+    assert (
+        run(tmp_path, write_conf(tmp_path, httpserver.url_for(PATH)), "--strict") == 0
+    )
+    assert "Every source is fresh." in capsys.readouterr().out
+
+    down = write_conf(tmp_path, f"http://127.0.0.1:{closed_port}{PATH}")
+    assert run(tmp_path, down, "--strict") == 0
+    assert "last-known-good roles used" in capsys.readouterr().out
+
+    snapshot = tmp_path / "roles" / "micro1.json"
+    data = json.loads(snapshot.read_text())
+    data["fetched_at"] = "2020-01-01T00:00:00Z"
+    snapshot.write_text(json.dumps(data))
+    assert run(tmp_path, down, "--strict") == 1
+    assert "over ROLE_CARDS_MAX_AGE_DAYS (7): roles withheld" in capsys.readouterr().err

@@ -84,7 +84,7 @@ def test_markdown_table():
     text = report.to_markdown()
     lines = text.splitlines()
     assert lines[0] == "## Role sources"
-    assert "**Some sources have no usable roles.**" in text
+    assert "**No usable roles from broken\\|name.**" in text
     assert (
         "| micro1 | fresh | 57 | +3 -1 ~2 | 180 KB | 1.4 s | 1 | 2026-11-21 (0 d) |  |"
         in lines
