@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 
 from . import board as view
@@ -67,6 +68,7 @@ def write_role_pages(writer: Any, generator: Any) -> None:
     check_slugs(board)
     write = _PageWriter(writer, generator, shared=_shared_values(generator))
     open_cards = view.role_views(board.roles, now=board.generated_at)
+    write.shared["role_card"] = CardRenderer(write)
     similar = _SimilarCards(board.roles, open_cards)
     write_board_pages(write, board, open_cards)
     for card in open_cards:
@@ -96,7 +98,53 @@ def _shared_values(generator: Any) -> dict[str, Any]:
         "all_jobs_url": all_jobs_url(code) if code else "",
         "roles_feed_path": FEED_PATH,
         "pay_note": view.hours_conversion_note(),
+        "disclosure_box": disclosure_box(generator),
     }
+
+
+def disclosure_box(generator: Any) -> Markup:
+    """The theme's disclosure box, rendered once for every page under /roles/.
+
+    Role pages carry it (and ``rel`` on their referral links) from the start,
+    so the disclosures pass only verifies them: nothing is parsed in full or
+    written a second time. Without the partial the pass inserts its own box.
+    """
+    settings = generator.settings
+    name = settings.get("DISCLOSURES_PARTIAL", "partials/disclosure.html")
+    env = environment_for(generator)
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound:
+        return Markup("")
+    values = dict(generator.context)
+    values.setdefault("DISCLOSURES_SENTENCE", settings.get("DISCLOSURES_SENTENCE", ""))
+    values.setdefault("DISCLOSURES_PAGE_URL", settings.get("DISCLOSURES_PAGE_URL", ""))
+    # The output of the autoescaping environment: already escaped.
+    return Markup(template.render(values).strip())  # noqa: S704
+
+
+class CardRenderer:
+    """Renders each role's card once; the board and similar roles reuse it."""
+
+    TEMPLATE = "partials/role_card.html"
+
+    def __init__(self, write: _PageWriter) -> None:
+        self._template = write.env.get_template(self.TEMPLATE)
+        context = write.generator.context
+        self._values = {
+            key: context.get(key, "")
+            for key in ("SITEURL", "SITENAME", "DISCLOSURES_PAGE_URL")
+        }
+        self._html: dict[str, Markup] = {}
+
+    def __call__(self, card: view.RoleView) -> Markup:
+        key = card.role.id
+        html = self._html.get(key)
+        if html is None:
+            # Rendered by the autoescaping environment: every field escaped.
+            html = Markup(self._template.render(self._values, card=card))  # noqa: S704
+            self._html[key] = html
+        return html
 
 
 class _SimilarCards:
@@ -218,6 +266,8 @@ def write_board_pages(
             source_path=source,
         ),
         cards=cards,
+        has_referral=bool(write.shared["all_jobs_url"])
+        or any(card.role.is_referral for card in cards),
         facets=view.facets(board.roles),
         discipline_links=links,
         discipline=None,
@@ -237,6 +287,8 @@ def write_board_pages(
                 source_path=source,
             ),
             cards=subset,
+            has_referral=bool(write.shared["all_jobs_url"])
+            or any(card.role.is_referral for card in subset),
             facets=view.facets(roles, skip=("discipline",)),
             discipline_links=links,
             discipline=link.discipline,
@@ -272,7 +324,18 @@ def write_role_page(
         status=status,
         source_path=write.source_path([role]),
     )
-    write(template, page, card=card, role=role, similar=similar, **values)
+    has_referral = (role.is_open and role.is_referral) or any(
+        other.role.is_referral for other in similar
+    )
+    write(
+        template,
+        page,
+        card=card,
+        role=role,
+        similar=similar,
+        has_referral=has_referral,
+        **values,
+    )
 
 
 def _job_posting(role: Role, *, siteurl: str) -> dict[str, Any] | None:
