@@ -431,6 +431,40 @@ def test_disclosure_box_precedes_the_cards_on_built_role_pages(built):
     assert entry.find(f"{ATOM}content").text.count(SENTENCE) == 1, "not prefixed twice"
 
 
+def test_role_pages_carry_the_box_when_written(site):
+    out, role_board, _ = site
+    for path in ["roles/index.html", f"roles/{role_board.roles[0].slug}/index.html"]:
+        page = read(out, path)
+        (box,) = page.select("main [data-disclosure]")
+        first = page.find("a", href=re.compile("referralCode="))
+        assert "sponsored" in first["rel"]
+        html = str(page)
+        assert html.index("data-disclosure") < html.index("referralCode="), path
+
+
+def test_the_disclosure_pass_rewrites_no_role_page(tmp_path, monkeypatch):
+    from disclosures import output
+
+    rewritten: list[str] = []
+    real = output.write_text
+
+    def record(path: Any, text: str) -> None:
+        rewritten.append(Path(path).relative_to(tmp_path).as_posix())
+        real(path, text)
+
+    monkeypatch.setattr(output, "write_text", record)
+    sources = write_snapshots(tmp_path / "snapshots", now=datetime.now(UTC))
+    files = {"pages/disclosure.md": "Title: Disclosure\n\nHow rmtly is paid.\n"}
+    out = build(
+        tmp_path,
+        files,
+        ROLE_CARDS_SOURCES=sources,
+        ROLE_CARDS_SNAPSHOT_DIR=str(tmp_path / "snapshots"),
+    )
+    assert (out / "roles" / "index.html").is_file()
+    assert not [path for path in rewritten if "/roles/" in path], rewritten
+
+
 def test_built_article_ends_with_roles_for_its_tags(built):
     out, _ = built
     page = BeautifulSoup(
