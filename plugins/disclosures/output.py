@@ -10,11 +10,13 @@ pages are parsed twice (to find the edits, then to check the result).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
 import tempfile
 import time
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +75,15 @@ class PassReport:
     quick: int = 0
     verified: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+    def merge(self, other: PassReport) -> None:
+        self.pages += other.pages
+        self.feeds += other.feeds
+        self.links += other.links
+        self.rewritten += other.rewritten
+        self.quick += other.quick
+        self.verified += other.verified
+        self.problems += other.problems
 
     def add(self, findings: Findings, *, feed: bool) -> None:
         if feed:
@@ -194,6 +205,60 @@ def _disclose_and_check_feed(
     )
 
 
+# Below this many pages a second process costs more than it saves.
+PARALLEL_PAGES = 400
+# What the forked process reads: it inherits this module's state, so nothing
+# is pickled on the way in.
+_FORKED: dict[str, tuple[list[tuple[str, str]], PassContext]] = {}
+
+
+def _pages_serially(
+    items: list[tuple[str, str]], report: PassReport, ctx: PassContext
+) -> None:
+    for path, source in items:
+        if os.path.isfile(path):
+            _disclose_and_check_page(path, source, report, ctx)
+
+
+def _second_half() -> PassReport:
+    """Runs in the forked process: the pages the parent left to it."""
+    items, ctx = _FORKED["work"]
+    report = PassReport()
+    _pages_serially(items, report, ctx)
+    return report
+
+
+def _check_pages(
+    items: list[tuple[str, str]], report: PassReport, ctx: PassContext
+) -> None:
+    """Every page, on two cores when there are many (each file is independent).
+
+    The second process is forked, so it shares the settings and rules as they
+    are; it returns its counts and problems, merged after the first half's so
+    problems keep the order of a serial pass.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if (
+        len(items) < PARALLEL_PAGES
+        or cores < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        _pages_serially(items, report, ctx)
+        return
+    half = len(items) // 2
+    _FORKED["work"] = (items[half:], ctx)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            future = pool.submit(_second_half)
+            _pages_serially(items[:half], report, ctx)
+            other = future.result()
+    finally:
+        _FORKED.clear()
+    report.merge(other)
+
+
 def run_pass(
     pages: Mapping[str, str],
     feeds: Mapping[str, str],
@@ -214,13 +279,10 @@ def run_pass(
         lookup=lookup,
         shape=box_shape(box, settings),
     )
-    for files, handle in (
-        (pages, _disclose_and_check_page),
-        (feeds, _disclose_and_check_feed),
-    ):
-        for path, source in files.items():
-            if os.path.isfile(path):
-                handle(path, source, report, ctx)
+    _check_pages(list(pages.items()), report, ctx)
+    for path, source in feeds.items():
+        if os.path.isfile(path):
+            _disclose_and_check_feed(path, source, report, ctx)
     if report.problems:
         raise DisclosureCheckError(report.problems)
     logger.info(
