@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateNotFound
+from jinja2 import Template, TemplateNotFound
 from markupsafe import Markup, escape
 
 from . import board as view
@@ -129,7 +129,7 @@ class CardRenderer:
     TEMPLATE = "partials/role_card.html"
 
     def __init__(self, write: _PageWriter) -> None:
-        self._template = write.env.get_template(self.TEMPLATE)
+        self._template = write.template(self.TEMPLATE)
         context = write.generator.context
         self._values = {
             key: context.get(key, "")
@@ -218,19 +218,33 @@ class _PageWriter:
         self.env = environment_for(generator)
         self.shared = shared
         self.siteurl = generator.settings.get("SITEURL", "")
+        self._source_paths: dict[tuple[str, ...], str] = {}
+        self._templates: dict[str, Template] = {}
 
     def source_path(self, roles: Sequence[Role]) -> str:
         """The snapshot behind some roles, as the disclosures check names it."""
-        settings = self.generator.role_settings
-        sources = sorted({role.source for role in roles})
-        if len(sources) == 1:
-            return _display_path(settings.snapshot_path(sources[0]))
-        return _display_path(settings.snapshot_dir)
+        sources = tuple(sorted({role.source for role in roles}))
+        path = self._source_paths.get(sources)
+        if path is None:
+            settings = self.generator.role_settings
+            if len(sources) == 1:
+                path = _display_path(settings.snapshot_path(sources[0]))
+            else:
+                path = _display_path(settings.snapshot_dir)
+            self._source_paths[sources] = path
+        return path
+
+    def template(self, name: str) -> Template:
+        """A template, looked up once per build rather than once per page."""
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
     def __call__(self, template: str, page: PageRef, **values: Any) -> None:
         self.writer.write_file(
             page.url + "index.html",
-            self.env.get_template(template),
+            self.template(template),
             self.generator.context,
             relative_urls=self.generator.settings.get("RELATIVE_URLS", False),
             page=page,

@@ -435,7 +435,7 @@ def test_role_pages_carry_the_box_when_written(site):
     out, role_board, _ = site
     for path in ["roles/index.html", f"roles/{role_board.roles[0].slug}/index.html"]:
         page = read(out, path)
-        (box,) = page.select("main [data-disclosure]")
+        assert len(page.select("main [data-disclosure]")) == 1, path
         first = page.find("a", href=re.compile("referralCode="))
         assert "sponsored" in first["rel"]
         html = str(page)
