@@ -54,8 +54,9 @@ format: setup  ## apply ruff's formatting and fixes
 test: setup browser lint  ## set up, lint, run the whole suite
 	@$(BIN)/python -m pytest
 
-bench: setup  ## measure the board's size at the shipped snapshot and at 1,000 roles
-	@$(BIN)/python scripts/bench_board.py
+bench: setup  ## benchmark build, fetch and board; write docs/benchmarks.md (QUICK=1: a few minutes)
+	@test -x node_modules/.bin/lighthouse || npm ci --no-audit --no-fund
+	@$(BIN)/python scripts/bench.py $(if $(QUICK),--quick,)
 
 clean:  ## remove output/ and caches (keeps .venv and data/)
 	rm -rf output reports .pytest_cache .ruff_cache .mypy_cache

@@ -143,6 +143,23 @@ def new_post(c, title, category="Hiring"):
     print(f"Wrote {path.relative_to(ROOT)} (Status: draft)")
 
 
+@task(
+    help={
+        "quick": "1,000 and 5,000 roles only: a few minutes",
+        "lighthouse": "run Lighthouse on home, an article, the board and a role page",
+        "latency": "milliseconds the local micro1 waits before each answer",
+    }
+)
+def bench(c, quick=False, lighthouse=True, latency=200):
+    """Benchmark build, fetch and board; write docs/benchmarks.md with the plot."""
+    args = [sys.executable, "scripts/bench.py", "--latency", str(latency)]
+    if quick:
+        args.append("--quick")
+    if not lighthouse:
+        args.append("--no-lighthouse")
+    c.run(shlex.join(args), pty=False)
+
+
 @task
 def test(c):
     """Run ruff and the whole test suite."""

@@ -93,6 +93,8 @@ def _referral_tags(
     prefilter = prefilter_for(settings.rules)
     found = []
     for match in _ANCHOR_RE.finditer(text):
+        if not prefilter.may_match(match.group(0)):
+            continue  # no href in this tag can be a referral link
         attrs = _attributes(match.group(0))
         href = attrs.get("href")
         if href is None or not prefilter.may_be_referral_url(href):
