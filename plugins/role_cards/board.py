@@ -331,6 +331,14 @@ FACETS = (
 )
 
 
+def facet_attribute(name: str) -> str:
+    """The Role attribute behind a facet's query name."""
+    for facet_name, _, _, attribute in FACETS:
+        if facet_name == name:
+            return attribute
+    raise KeyError(name)
+
+
 def facets(roles: Sequence[Role], *, skip: Iterable[str] = ()) -> list[Facet]:
     """Each facet's options that occur among ``roles``, in enum order, counted."""
     out = []

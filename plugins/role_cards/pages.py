@@ -24,6 +24,7 @@ from jinja2 import Template, TemplateNotFound
 from markupsafe import Markup, escape
 
 from . import board as view
+from .index import INDEX_PATH, board_index
 from .model import Discipline, Role, RoleBoard
 from .referral import all_jobs_url
 from .render import environment_for
@@ -37,7 +38,8 @@ CLOSED_TEMPLATE = "roles/closed.html"
 FEED_PATH = "roles/feed.atom"
 JSON_PATH = "roles/roles.json"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-RESERVED_SLUGS = frozenset(d.value for d in Discipline)
+# Discipline listings and the pages of the board live beside role pages.
+RESERVED_SLUGS = frozenset(d.value for d in Discipline) | {"page"}
 EXCERPT_CHARS = 400
 
 
@@ -264,49 +266,119 @@ def _latest_change(roles: Sequence[Role], fallback: datetime) -> datetime:
     return max((role.updated_at or role.posted_at for role in roles), default=fallback)
 
 
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a listing sits among its pages (URLs are site paths)."""
+
+    number: int
+    count: int
+    size: int  # cards per page
+    previous: str
+    next: str
+    pages: tuple[tuple[int, str], ...]
+
+
+def page_url(base: str, number: int) -> str:
+    """roles/ -> roles/, roles/page/2/, ...: page 1 is the listing itself."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def write_listing(
+    write: _PageWriter,
+    *,
+    base: str,
+    title: str,
+    cards: list[view.RoleView],
+    generated_at: datetime,
+    source: str,
+    hidden: bool = False,
+    **values: Any,
+) -> None:
+    """A listing of cards in pages of ROLE_CARDS_BOARD_PAGE_SIZE, newest first.
+
+    Each page is plain HTML with links to the others, so every role is
+    reachable without JavaScript while the first view stays one page long.
+    """
+    size = write.generator.role_settings.board_page_size
+    count = max(1, -(-len(cards) // size))
+    urls = tuple((n, page_url(base, n)) for n in range(1, count + 1))
+    for number in range(1, count + 1):
+        chunk = cards[(number - 1) * size : number * size]
+        pager = Pager(
+            number=number,
+            count=count,
+            size=size,
+            previous=urls[number - 2][1] if number > 1 else "",
+            next=urls[number][1] if number < count else "",
+            pages=urls,
+        )
+        roles = [card.role for card in chunk]
+        write(
+            BOARD_TEMPLATE,
+            PageRef(
+                url=page_url(base, number),
+                title=title if number == 1 else f"{title}, page {number}",
+                date=generated_at,
+                modified=_latest_change(roles, generated_at),
+                # An empty discipline keeps its URL but stays out of the sitemap.
+                status="hidden" if hidden else "published",
+                source_path=source,
+            ),
+            cards=chunk,
+            total_cards=len(cards),
+            pager=pager,
+            has_referral=bool(write.shared["all_jobs_url"])
+            or any(card.role.is_referral for card in chunk),
+            **values,
+        )
+
+
 def write_board_pages(
     write: _PageWriter, board: RoleBoard, cards: list[view.RoleView]
 ) -> None:
-    """The board at roles/ and one page per discipline at roles/<discipline>/."""
+    """The board at roles/ and one listing per discipline at roles/<discipline>/."""
     links = view.discipline_links(board.roles)
     source = write.source_path(board.roles)
-    write(
-        BOARD_TEMPLATE,
-        PageRef(
-            url="roles/",
-            title="Open roles",
-            date=board.generated_at,
-            modified=_latest_change(board.roles, board.generated_at),
-            source_path=source,
-        ),
+    facets = view.facets(board.roles)
+    write_listing(
+        write,
+        base="roles/",
+        title="Open roles",
         cards=cards,
-        has_referral=bool(write.shared["all_jobs_url"])
-        or any(card.role.is_referral for card in cards),
-        facets=view.facets(board.roles),
+        generated_at=board.generated_at,
+        source=source,
+        facets=facets,
         discipline_links=links,
         discipline=None,
     )
     for link in links:
         subset = [card for card in cards if card.role.discipline == link.discipline]
-        roles = [card.role for card in subset]
-        write(
-            BOARD_TEMPLATE,
-            PageRef(
-                url=link.url,
-                title=f"{link.discipline.label} roles",
-                date=board.generated_at,
-                modified=_latest_change(roles, board.generated_at),
-                # An empty discipline keeps its URL but stays out of the sitemap.
-                status="published" if subset else "hidden",
-                source_path=source,
-            ),
+        write_listing(
+            write,
+            base=link.url,
+            title=f"{link.discipline.label} roles",
             cards=subset,
-            has_referral=bool(write.shared["all_jobs_url"])
-            or any(card.role.is_referral for card in subset),
-            facets=view.facets(roles, skip=("discipline",)),
+            generated_at=board.generated_at,
+            source=source,
+            hidden=not subset,
+            facets=view.facets([card.role for card in subset], skip=("discipline",)),
             discipline_links=links,
             discipline=link.discipline,
         )
+    write_index(
+        write.generator.output_path,
+        board_index(cards, facets, generated=board.generated_at),
+    )
+
+
+def write_index(output_path: str, index: dict[str, Any]) -> None:
+    """roles/index.json, compact: the board's script fetches it after first paint."""
+    path = os.path.join(output_path, INDEX_PATH)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    logger.info('role_cards: writing "%s"', path)
 
 
 def write_role_page(

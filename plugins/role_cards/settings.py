@@ -54,6 +54,7 @@ DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 3
 DEFAULT_USER_AGENT = "rmtly-role-board/0.1 (+https://rmtly.org/about/)"
 DEFAULT_MIN_KEEP_RATIO = 0.5  # a fetch with fewer roles than this share is refused
+DEFAULT_BOARD_PAGE_SIZE = 48  # cards per page of the board (and of each field page)
 
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HOST_RE = re.compile(
@@ -117,6 +118,7 @@ class RoleCardsSettings:
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     user_agent: str = DEFAULT_USER_AGENT
     min_keep_ratio: float = DEFAULT_MIN_KEEP_RATIO
+    board_page_size: int = DEFAULT_BOARD_PAGE_SIZE
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -173,6 +175,9 @@ OPTIONS: dict[str, _Option] = {
     "ROLE_CARDS_USER_AGENT": _Option("user_agent", "str", DEFAULT_USER_AGENT),
     "ROLE_CARDS_MIN_KEEP_RATIO": _Option(
         "min_keep_ratio", "float", DEFAULT_MIN_KEEP_RATIO, 0, maximum=1
+    ),
+    "ROLE_CARDS_BOARD_PAGE_SIZE": _Option(
+        "board_page_size", "int", DEFAULT_BOARD_PAGE_SIZE, 1, maximum=500
     ),
 }
 # Read separately: the list of sources, and samples (default: not in a publish build).

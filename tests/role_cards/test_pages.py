@@ -361,6 +361,65 @@ def test_roles_json_lists_open_roles(site):
     assert data["notices"][0]["kind"] == "stale"
 
 
+def test_the_board_is_paged_with_plain_links(tmp_path):
+    role_board = board()
+    out, written = write_pages(tmp_path, role_board, ROLE_CARDS_BOARD_PAGE_SIZE=5)
+    slugs = [f"role-{r.slug}" for r in role_board.roles]
+    pages = ["roles/index.html", "roles/page/2/index.html", "roles/page/3/index.html"]
+    seen = []
+    for number, path in enumerate(pages, start=1):
+        page = read(out, path)
+        cards = page.select("[data-role-list] > li > article.role-card")
+        assert len(cards) <= 5
+        seen += [c["id"] for c in cards]
+        links = [a["href"] for a in page.select("[data-role-pages] a")]
+        assert "/roles/page/3/" in links
+        count = page.select_one("[data-role-count]").get_text()
+        assert count == f"12 open roles, page {number} of 3"
+        # Only the first page carries the filters and the script.
+        has_form = page.select_one("form[data-role-filters]") is not None
+        assert has_form == (number == 1), path
+        assert page_of(written, out, path).status == "published"
+    assert seen == slugs
+    second = read(out, "roles/page/2/index.html")
+    assert second.title.get_text() == "Open roles, page 2 · rmtly"
+    canonical = second.select_one('link[rel="canonical"]')["href"]
+    assert canonical.endswith("/roles/page/2/")
+    assert second.select_one('a[rel="prev"]')["href"].endswith("/roles/")
+
+
+def test_the_index_holds_every_open_role_compactly(site):
+    out, role_board, _ = site
+    data = json.loads((out / "roles" / "index.json").read_text(encoding="utf-8"))
+    field = {name: i for i, name in enumerate(data["fields"])}
+    names = [facet["name"] for facet in data["facets"]]
+    assert names == ["discipline", "seniority", "employment", "location"]
+    assert data["generated"] == "2026-11-20T12:00:00Z"
+    rows = data["roles"]
+    assert len(rows) == len(role_board.roles)
+    generated = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    for row, role in zip(rows, role_board.roles, strict=True):
+        short = row[field["slug"]]
+        stem = re.sub(r"[^a-z0-9]+", "-", role.title.lower()).strip("-")
+        slug = short[1:] if short.startswith("/") else f"{stem}-{short}"
+        assert slug == role.slug
+        assert row[field["facets"]][0] == role.discipline.value
+        assert row[field["facets"]][3] == role.location_type.value
+        minutes = int((generated - role.posted_at).total_seconds() // 60)
+        assert row[field["posted"]] == max(0, minutes)
+        # No apply URL: cards rendered from the index link to the role page.
+        assert role.apply_url not in json.dumps(row)
+    labels = data["facets"][0]["labels"]
+    assert labels["nlp"] == "NLP"
+
+
+def test_page_is_not_a_role_slug(tmp_path):
+    bad = board()
+    bad.roles[0] = bad.roles[0].replace(slug="page")
+    with pytest.raises(RolePageError, match="never a discipline name"):
+        write_pages(tmp_path, bad)
+
+
 @pytest.mark.parametrize("slug", ["../escape", "llm", "Has Caps", ""])
 def test_unusable_slugs_stop_the_build(tmp_path, slug):
     bad = board()
