@@ -59,4 +59,4 @@ bench: setup  ## benchmark build, fetch and board; write docs/benchmarks.md (QUI
 	@$(BIN)/python scripts/bench.py $(if $(QUICK),--quick,)
 
 clean:  ## remove output/ and caches (keeps .venv and data/)
-	rm -rf output reports .pytest_cache .ruff_cache .mypy_cache
+	rm -rf output reports cache .pytest_cache .ruff_cache .mypy_cache

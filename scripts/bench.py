@@ -273,6 +273,8 @@ def child_build(kind: str, source: Path, output: Path) -> None:
                 "THEME": str(ROOT / "theme"),
                 "PLUGIN_PATHS": [str(ROOT / "plugins")],
                 "ROLE_CARDS_SNAPSHOT_DIR": str(snapshots),
+                # Per site: the author rebuild finds the first build's caches.
+                "CACHE_PATH": str(source / "cache"),
                 "ROLE_CARDS_REPORT_DIR": None,
                 "ROLE_CARDS_SOURCES": json.loads(
                     (source / "sources.json").read_text(encoding="utf-8")

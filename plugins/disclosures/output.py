@@ -9,6 +9,8 @@ pages are parsed twice (to find the edits, then to check the result).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -74,6 +76,8 @@ class PassReport:
     rewritten: int = 0
     quick: int = 0
     verified: int = 0
+    # page_key -> referral links, of the pages verified as rendered
+    verified_pages: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def merge(self, other: PassReport) -> None:
@@ -83,6 +87,7 @@ class PassReport:
         self.rewritten += other.rewritten
         self.quick += other.quick
         self.verified += other.verified
+        self.verified_pages.update(other.verified_pages)
         self.problems += other.problems
 
     def add(self, findings: Findings, *, feed: bool) -> None:
@@ -104,6 +109,9 @@ class PassContext:
     page_links: PageLinks
     lookup: SourceLookup
     shape: BoxShape | None
+    # Pages an earlier build verified, by page_key: the same text at the same
+    # place under the same settings verifies the same way.
+    verified_before: Mapping[str, int] = field(default_factory=dict)
 
     def relative(self, path: str) -> str:
         return Path(os.path.relpath(path, self.output_path)).as_posix()
@@ -162,12 +170,15 @@ def _disclose_and_check_page(
     text = read_text(path)
     candidate = prefilter_for(settings.rules).may_match(text)
     scan = None
-    if candidate and ctx.page_links.quick_find(
-        text, ctx.page_links.base(ctx.relative(path))
-    ):
-        links = verify(text, settings=settings)
+    output = ctx.relative(path)
+    if candidate and ctx.page_links.quick_find(text, ctx.page_links.base(output)):
+        key = page_key(output, text)
+        links = ctx.verified_before.get(key)
+        if links is None:
+            links = verify(text, settings=settings)
         if links is not None:
             report.verified += 1
+            report.verified_pages[key] = links
             report.add(Findings([], links), feed=False)
             return
     if candidate:
@@ -259,6 +270,41 @@ def _check_pages(
     report.merge(other)
 
 
+def page_key(output: str, text: str) -> str:
+    """The page's place and exact text, hashed (the check depends on both)."""
+    digest = hashlib.sha256(output.encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(text.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+class VerifiedCache:
+    """Pages verified by earlier builds, in the cache folder, per settings and box."""
+
+    def __init__(self, cache_dir: str | None, settings: DisclosuresSettings, box: str):
+        self.path: Path | None = None
+        if cache_dir:
+            tag = hashlib.sha256(f"{settings!r}\0{box}".encode()).hexdigest()[:16]
+            self.path = Path(cache_dir) / "disclosures" / f"verified-{tag}.json"
+
+    def load(self) -> dict[str, int]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # a damaged cache is only a slower build
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(v, int)}
+
+    def save(self, pages: Mapping[str, int]) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(pages), encoding="utf-8")
+
+
 def run_pass(
     pages: Mapping[str, str],
     feeds: Mapping[str, str],
@@ -267,11 +313,18 @@ def run_pass(
     output_path: str,
     box: str,
     lookup: SourceLookup,
+    cache_dir: str | None = None,
 ) -> PassReport:
-    """Disclose and check pages and feeds (path -> source); raise on problems."""
+    """Disclose and check pages and feeds (path -> source); raise on problems.
+
+    With ``cache_dir``, pages verified as rendered are remembered by content
+    hash, so an unchanged page is not verified again by the next build.
+    """
     started = time.perf_counter()
     report = PassReport()
+    cache = VerifiedCache(cache_dir, settings, box)
     ctx = PassContext(
+        verified_before=cache.load(),
         settings=settings,
         output_path=output_path,
         box=box,
@@ -285,6 +338,7 @@ def run_pass(
             _disclose_and_check_feed(path, source, report, ctx)
     if report.problems:
         raise DisclosureCheckError(report.problems)
+    cache.save(report.verified_pages)
     logger.info(
         "disclosures: checked %d pages and %d feeds; %d referral links, all disclosed",
         report.pages,

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +22,10 @@ from typing import Any
 
 from jinja2 import Template, TemplateNotFound
 from markupsafe import Markup, escape
+from pelican import signals
 
 from . import board as view
+from .cache import page_cache
 from .index import INDEX_PATH, board_index
 from .model import Discipline, Role, RoleBoard
 from .referral import all_jobs_url
@@ -74,14 +76,14 @@ def write_role_pages(writer: Any, generator: Any) -> None:
     similar = _SimilarCards(board.roles, open_cards)
     write_board_pages(write, board, open_cards)
     for card in open_cards:
-        write_role_page(
-            write, card, similar(card.role), generated_at=board.generated_at
-        )
+        write_role_page(write, card, similar, generated_at=board.generated_at)
     closed = write_closed_pages(write, board, similar)
     write_feed(writer, generator, board.roles[: view.FEED_LIMIT])
     write_json(
         generator.output_path, board, siteurl=generator.settings.get("SITEURL", "")
     )
+    if write.cache is not None:
+        write.cache.finish()
     logger.info(
         "role_cards: wrote the board, %d open and %d closed role pages",
         len(open_cards),
@@ -180,7 +182,7 @@ def write_closed_pages(
             )
             continue
         card = view.role_view(role, now=board.generated_at)
-        write_role_page(write, card, similar(role), generated_at=board.generated_at)
+        write_role_page(write, card, similar, generated_at=board.generated_at)
         written += 1
     return written
 
@@ -222,6 +224,7 @@ class _PageWriter:
         self.siteurl = generator.settings.get("SITEURL", "")
         self._source_paths: dict[tuple[str, ...], str] = {}
         self._templates: dict[str, Template] = {}
+        self.cache = page_cache(generator)
 
     def source_path(self, roles: Sequence[Role]) -> str:
         """The snapshot behind some roles, as the disclosures check names it."""
@@ -243,9 +246,26 @@ class _PageWriter:
             found = self._templates[name] = self.env.get_template(name)
         return found
 
+    def _destination(self, page: PageRef) -> str:
+        return os.path.join(self.writer.output_path, page.url + "index.html")
+
+    def reuse(self, page: PageRef) -> bool:
+        """Put the cached page in place, if the cache has it for these inputs."""
+        destination = self._destination(page)
+        if self.cache is None or not self.cache.restore(page.url, destination):
+            return False
+        # What Writer.write_file would announce: the sitemap and the
+        # disclosures pass learn of the page from this signal.
+        signals.content_written.send(destination, context={"page": page})
+        return True
+
     def __call__(self, template: str, page: PageRef, **values: Any) -> None:
+        if self.reuse(page):
+            return
+        name = page.url + "index.html"
+        destination = self._destination(page)
         self.writer.write_file(
-            page.url + "index.html",
+            name,
             self.template(template),
             self.generator.context,
             relative_urls=self.generator.settings.get("RELATIVE_URLS", False),
@@ -253,6 +273,8 @@ class _PageWriter:
             **self.shared,
             **values,
         )
+        if self.cache is not None:
+            self.cache.store(page.url, destination)
 
 
 def _display_path(path: Path) -> str:
@@ -384,19 +406,13 @@ def write_index(output_path: str, index: dict[str, Any]) -> None:
 def write_role_page(
     write: _PageWriter,
     card: view.RoleView,
-    similar: list[view.RoleView],
+    similar: Callable[[Role], list[view.RoleView]],
     *,
     generated_at: datetime,
 ) -> None:
     """roles/<slug>/: the role's own page, or its "closed" page once it is gone."""
     role = card.role
-    values: dict[str, Any] = {}
     if role.is_open:
-        # Sanitised when parsed; sanitised again here because a snapshot is a
-        # file in the repository that anyone can edit, and this is the one field
-        # the role page prints as HTML (nh3 is idempotent and fast).
-        role = role.replace(description_html=sanitize_html(role.description_html))
-        values["jobposting"] = _job_posting(role, siteurl=write.siteurl)
         template, status = ROLE_TEMPLATE, "published"
         modified = role.updated_at or role.posted_at
     else:
@@ -410,15 +426,25 @@ def write_role_page(
         status=status,
         source_path=write.source_path([role]),
     )
+    if write.reuse(page):
+        return
+    values: dict[str, Any] = {}
+    if role.is_open:
+        # Sanitised when parsed; sanitised again here because a snapshot is a
+        # file in the repository that anyone can edit, and this is the one field
+        # the role page prints as HTML (nh3 is idempotent and fast).
+        role = role.replace(description_html=sanitize_html(role.description_html))
+        values["jobposting"] = _job_posting(role, siteurl=write.siteurl)
+    others = similar(card.role)
     has_referral = (role.is_open and role.is_referral) or any(
-        other.role.is_referral for other in similar
+        other.role.is_referral for other in others
     )
     write(
         template,
         page,
         card=card,
         role=role,
-        similar=similar,
+        similar=others,
         has_referral=has_referral,
         **values,
     )

@@ -119,6 +119,7 @@ class RoleCardsSettings:
     user_agent: str = DEFAULT_USER_AGENT
     min_keep_ratio: float = DEFAULT_MIN_KEEP_RATIO
     board_page_size: int = DEFAULT_BOARD_PAGE_SIZE
+    page_cache: bool = True
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -176,6 +177,8 @@ OPTIONS: dict[str, _Option] = {
     "ROLE_CARDS_MIN_KEEP_RATIO": _Option(
         "min_keep_ratio", "float", DEFAULT_MIN_KEEP_RATIO, 0, maximum=1
     ),
+    # Author builds (no fetch) reuse role pages whose inputs did not change.
+    "ROLE_CARDS_PAGE_CACHE": _Option("page_cache", "bool", True),
     "ROLE_CARDS_BOARD_PAGE_SIZE": _Option(
         "board_page_size", "int", DEFAULT_BOARD_PAGE_SIZE, 1, maximum=500
     ),

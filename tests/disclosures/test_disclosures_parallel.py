@@ -56,3 +56,44 @@ def test_two_processes_find_the_same_problems_in_the_same_order(
     assert [p.replace("parallel", "serial") for p in parallel] == serial
     # Both halves were edited on disk: the box landed on every page.
     assert all("data-disclosure" in Path(path).read_text() for path in files)
+
+
+def test_a_page_verified_once_is_not_verified_again(
+    tmp_path: Path, settings: DisclosuresSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {}
+    for n in range(3):
+        path = tmp_path / "out" / f"p{n}.html"
+        path.parent.mkdir(exist_ok=True)
+        sponsored = LINK.replace("<a ", '<a rel="sponsored noopener" ')
+        path.write_text(page(f"<!--rmtly:disclosure-->{BOX}<p>{sponsored}</p>"))
+        files[str(path)] = f"content/p{n}.md"
+    calls: list[str] = []
+    real = output.verify
+
+    def counting(text: str, **kwargs: object) -> int | None:
+        calls.append(text)
+        return real(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "verify", counting)
+
+    def run_once() -> output.PassReport:
+        return output.run_pass(
+            files,
+            {},
+            settings=settings,
+            output_path=str(tmp_path / "out"),
+            box=BOX,
+            lookup=lambda link: None,
+            cache_dir=str(tmp_path / "cache"),
+        )
+
+    first = run_once()
+    assert (first.verified, len(calls)) == (3, 3)
+    second = run_once()
+    assert (second.verified, second.links, len(calls)) == (3, 3, 3)
+    # A changed page is verified afresh.
+    changed = next(iter(files))
+    Path(changed).write_text(Path(changed).read_text() + "\n")
+    run_once()
+    assert len(calls) == 4
