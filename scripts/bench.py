@@ -360,7 +360,7 @@ def board_figures(output: Path) -> dict[str, float]:
         "html_bytes": len(html.encode("utf-8")),
         "first_view_gzip": first,
         "elements": elements(html),
-        "index_gzip": gz(output / "roles/roles.json"),
+        "index_gzip": gz(output / "roles/index.json"),
     }
 
 
@@ -675,7 +675,7 @@ def table(results: Results) -> list[tuple[str, str, str, str]]:
         )
         rows.append(
             (
-                f"role index, {count:,} roles (roles.json)",
+                f"role index, {count:,} roles (roles/index.json)",
                 f"{board['index_gzip'] / 1024:.0f} KB gzip",
                 "",
                 "≤ 150 KB gzip at 5,000",

@@ -99,7 +99,13 @@ class PageCache:
     def store(self, url: str, written: str) -> None:
         cached = self._path(url)
         cached.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(written, cached)
+        try:
+            # A second name for the written file, not a copy. Safe because
+            # nothing writes into a cached page: a changed key empties the
+            # folder before any page is written again.
+            os.link(written, cached)
+        except OSError:  # another file system, or no hard links
+            shutil.copyfile(written, cached)
         self.stored += 1
 
     def finish(self) -> None:

@@ -305,6 +305,19 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
+PAGER_REACH = 2  # page links either side of the current page
+
+
+def _window(
+    urls: tuple[tuple[int, str], ...], number: int
+) -> tuple[tuple[int, str], ...]:
+    """The first, the last and the pages near ``number``: a page links to a
+    handful of others, not to all of them (which grew with the square)."""
+    last = len(urls)
+    keep = {1, last, *range(number - PAGER_REACH, number + PAGER_REACH + 1)}
+    return tuple(entry for entry in urls if entry[0] in keep)
+
+
 def write_listing(
     write: _PageWriter,
     *,
@@ -332,7 +345,7 @@ def write_listing(
             size=size,
             previous=urls[number - 2][1] if number > 1 else "",
             next=urls[number][1] if number < count else "",
-            pages=urls,
+            pages=_window(urls, number),
         )
         roles = [card.role for card in chunk]
         write(

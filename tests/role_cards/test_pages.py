@@ -591,3 +591,12 @@ def test_an_empty_board_says_so_without_filters_or_script(tmp_path):
     assert nav == ["All roles (0)"]
     root = parse_feed(out / "roles" / "feed.atom")
     assert root.findall(f"{ATOM}entry") == []
+
+
+def test_a_page_links_to_the_ends_and_its_neighbours_only():
+    from role_cards.pages import _window, page_url
+
+    urls = tuple((n, page_url("roles/", n)) for n in range(1, 101))
+    assert [n for n, _ in _window(urls, 1)] == [1, 2, 3, 100]
+    assert [n for n, _ in _window(urls, 50)] == [1, 48, 49, 50, 51, 52, 100]
+    assert _window(urls, 100)[-1] == (100, "roles/page/100/")
