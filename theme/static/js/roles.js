@@ -31,7 +31,6 @@
   var generated = 0;
   var page = 1;
   var typing = false;
-  var frame = 0;
   var pager, pagerText, prevButton, nextButton;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
@@ -276,14 +275,11 @@
     form.addEventListener("change", function () { typing = false; commit(true); });
     form.addEventListener("input", function (e) {
       if (e.target.tagName === "SELECT") return; // "change" handles selects
-      // Keystrokes within one frame are handled once, before it is painted.
-      if (frame) return;
-      frame = requestAnimationFrame(function () {
-        frame = 0;
-        // The first keystroke of a new search makes a history entry; the rest refine it.
-        commit(!typing);
-        typing = true;
-      });
+      // No debounce: one pass over the index takes a few milliseconds, so each
+      // keystroke is answered before the next frame is painted. The first
+      // keystroke of a new search makes a history entry; the rest refine it.
+      commit(!typing);
+      typing = true;
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); typing = false; commit(true); });
     var reset = form.querySelector("[data-role-reset]");
