@@ -775,6 +775,10 @@ def plot(results: Results, path: Path) -> None:
     pyplot.close(figure)
 
 
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
 def machine() -> str:
     cpu = ""
     with open("/proc/cpuinfo", encoding="utf-8") as info:
@@ -815,7 +819,7 @@ minutes with `--quick`); the figures below come from that one run.
 
 **Machine:** {host}.
 
-Each build runs {results.repeat} time(s) from cold (no caches) and the fastest
+Each build runs {_times(results.repeat)} from cold (no caches) and the fastest
 counts. Seconds on a shared machine vary from run to run, so every figure stands beside
 an anchor measured in the same run: plain Pelican building {PLAIN_ARTICLES:,}
 Markdown articles with `PLUGINS=[]` (the rate column divides role pages per
