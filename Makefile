@@ -81,8 +81,8 @@ format: setup  ## apply ruff's formatting and fixes
 	@$(BIN)/ruff format .
 	@$(BIN)/ruff check --fix .
 
-bench: setup  ## measure the board's size at the shipped snapshot and at 1,000 roles
-	@$(INVOKE) bench
+bench: setup  ## benchmark build, fetch and board; write docs/benchmarks.md (QUICK=1: a few minutes)
+	@$(INVOKE) bench $(if $(QUICK),--quick,)
 
 clean:  ## remove output/, failed builds, the fetch reports and the tool caches (keeps .venv and data/)
-	@if [ -x $(INVOKE) ]; then $(INVOKE) clean; else rm -rf output .build reports .pytest_cache .ruff_cache .mypy_cache; fi
+	@if [ -x $(INVOKE) ]; then $(INVOKE) clean; else rm -rf output .build .cache reports .pytest_cache .ruff_cache .mypy_cache; fi

@@ -85,7 +85,7 @@ def refresh_roles(c, accept_drop=False, source=None, quiet=False, strict=False):
 @task
 def clean(c):
     """Remove output/, the fetch reports and the tool caches (keeps .venv, data/)."""
-    c.run("rm -rf output .build reports .pytest_cache .ruff_cache .mypy_cache")
+    c.run("rm -rf output .build .cache reports .pytest_cache .ruff_cache .mypy_cache")
 
 
 @task(help=PORT_HELP)
@@ -320,6 +320,25 @@ def new_post(c, title, summary="", category="", new_category=False):
     print(f"Wrote {path.relative_to(ROOT)} (Status: draft)")
 
 
+@task(
+    help={
+        "quick": "1,000 and 5,000 roles only: a few minutes",
+        "lighthouse": "run Lighthouse on home, an article, the board and a role page",
+        "latency": "milliseconds the local micro1 waits before each answer",
+    }
+)
+def bench(c, quick=False, lighthouse=True, latency=200):
+    """Benchmark build, fetch and board; write docs/benchmarks.md with the plot."""
+    args = [sys.executable, "scripts/bench.py", "--latency", str(latency)]
+    if quick:
+        args.append("--quick")
+    if not lighthouse:
+        args.append("--no-lighthouse")
+    elif not (ROOT / "tools/bench/node_modules/.bin/lighthouse").exists():
+        c.run("npm ci --prefix tools/bench --no-audit --no-fund", pty=False)
+    c.run(shlex.join(args), pty=False)
+
+
 @task
 def lint(c):
     """Ruff lint and format check, mypy --strict on the plugins."""
@@ -338,9 +357,3 @@ def browser(c):
 def test(c):
     """Lint, then run the whole suite, browser tests included (as make test)."""
     c.run(f"{PYTHON} -m pytest", pty=False)
-
-
-@task
-def bench(c):
-    """Measure the board's size at the shipped snapshot and at 1,000 roles."""
-    c.run(f"{PYTHON} scripts/bench_board.py", pty=False)

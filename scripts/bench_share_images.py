@@ -1,6 +1,6 @@
 """Measure what share images add to a build at scale, nothing new to draw.
 
-Generates a snapshot of N synthetic roles (bench_board's generator), fills a
+Generates a snapshot of N synthetic roles (scripts/synthetic_roles.py), fills a
 share-image cache once (the cold run, timed), then times the warm phase a
 rebuild pays (plan every card, hash it, find it in the cache, link it into
 an output folder) several times, and, as the anchor in the same run, whole
@@ -26,11 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from bench_board import MICRO1_URL, synthetic_snapshot  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 from role_cards.model import Role, RoleBoard  # noqa: E402
 from share_images.cards import plan  # noqa: E402
 from share_images.store import ImageStore  # noqa: E402
+from synthetic_roles import MICRO1_URL, synthetic_snapshot  # noqa: E402
 
 BUDGET_SECONDS = 2.0
 

@@ -184,4 +184,5 @@ def on_finalized(pelican: Any) -> None:
         output_path=str(pelican.settings["OUTPUT_PATH"]),
         box=REGISTRY.box or builtin_box(settings),
         lookup=REGISTRY.source_lookup(settings.siteurl),
+        cache_dir=str(pelican.settings.get("CACHE_PATH") or "") or None,
     )

@@ -9,12 +9,16 @@ pages are parsed twice (to find the edits, then to check the result).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import multiprocessing
 import os
 import re
 import tempfile
 import time
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +33,7 @@ from .check import (
 )
 from .feeds import disclose_feed
 from .html import Scan, disclose_scanned, scan_html
-from .quick import BoxShape, box_shape, propose
+from .quick import BoxShape, box_shape, propose, verify
 from .rules import prefilter_for
 from .settings import DisclosuresSettings
 
@@ -71,7 +75,20 @@ class PassReport:
     links: int = 0
     rewritten: int = 0
     quick: int = 0
+    verified: int = 0
+    # page_key -> referral links, of the pages verified as rendered
+    verified_pages: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    def merge(self, other: PassReport) -> None:
+        self.pages += other.pages
+        self.feeds += other.feeds
+        self.links += other.links
+        self.rewritten += other.rewritten
+        self.quick += other.quick
+        self.verified += other.verified
+        self.verified_pages.update(other.verified_pages)
+        self.problems += other.problems
 
     def add(self, findings: Findings, *, feed: bool) -> None:
         if feed:
@@ -92,6 +109,9 @@ class PassContext:
     page_links: PageLinks
     lookup: SourceLookup
     shape: BoxShape | None
+    # Pages an earlier build verified, by page_key: the same text at the same
+    # place under the same settings verifies the same way.
+    verified_before: Mapping[str, int] = field(default_factory=dict)
 
     def relative(self, path: str) -> str:
         return Path(os.path.relpath(path, self.output_path)).as_posix()
@@ -150,6 +170,17 @@ def _disclose_and_check_page(
     text = read_text(path)
     candidate = prefilter_for(settings.rules).may_match(text)
     scan = None
+    output = ctx.relative(path)
+    if candidate and ctx.page_links.quick_find(text, ctx.page_links.base(output)):
+        key = page_key(output, text)
+        links = ctx.verified_before.get(key)
+        if links is None:
+            links = verify(text, settings=settings)
+        if links is not None:
+            report.verified += 1
+            report.verified_pages[key] = links
+            report.add(Findings([], links), feed=False)
+            return
     if candidate:
         text, scan = _disclose_page(path, text, report, ctx)
     report.add(
@@ -185,6 +216,95 @@ def _disclose_and_check_feed(
     )
 
 
+# Below this many pages a second process costs more than it saves.
+PARALLEL_PAGES = 400
+# What the forked process reads: it inherits this module's state, so nothing
+# is pickled on the way in.
+_FORKED: dict[str, tuple[list[tuple[str, str]], PassContext]] = {}
+
+
+def _pages_serially(
+    items: list[tuple[str, str]], report: PassReport, ctx: PassContext
+) -> None:
+    for path, source in items:
+        if os.path.isfile(path):
+            _disclose_and_check_page(path, source, report, ctx)
+
+
+def _second_half() -> PassReport:
+    """Runs in the forked process: the pages the parent left to it."""
+    items, ctx = _FORKED["work"]
+    report = PassReport()
+    _pages_serially(items, report, ctx)
+    return report
+
+
+def _check_pages(
+    items: list[tuple[str, str]], report: PassReport, ctx: PassContext
+) -> None:
+    """Every page, on two cores when there are many (each file is independent).
+
+    The second process is forked, so it shares the settings and rules as they
+    are; it returns its counts and problems, merged after the first half's so
+    problems keep the order of a serial pass.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if (
+        len(items) < PARALLEL_PAGES
+        or cores < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        _pages_serially(items, report, ctx)
+        return
+    half = len(items) // 2
+    _FORKED["work"] = (items[half:], ctx)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            future = pool.submit(_second_half)
+            _pages_serially(items[:half], report, ctx)
+            other = future.result()
+    finally:
+        _FORKED.clear()
+    report.merge(other)
+
+
+def page_key(output: str, text: str) -> str:
+    """The page's place and exact text, hashed (the check depends on both)."""
+    digest = hashlib.sha256(output.encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(text.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+class VerifiedCache:
+    """Pages verified by earlier builds, in the cache folder, per settings and box."""
+
+    def __init__(self, cache_dir: str | None, settings: DisclosuresSettings, box: str):
+        self.path: Path | None = None
+        if cache_dir:
+            tag = hashlib.sha256(f"{settings!r}\0{box}".encode()).hexdigest()[:16]
+            self.path = Path(cache_dir) / "disclosures" / f"verified-{tag}.json"
+
+    def load(self) -> dict[str, int]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # a damaged cache is only a slower build
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(v, int)}
+
+    def save(self, pages: Mapping[str, int]) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(pages), encoding="utf-8")
+
+
 def run_pass(
     pages: Mapping[str, str],
     feeds: Mapping[str, str],
@@ -193,11 +313,18 @@ def run_pass(
     output_path: str,
     box: str,
     lookup: SourceLookup,
+    cache_dir: str | None = None,
 ) -> PassReport:
-    """Disclose and check pages and feeds (path -> source); raise on problems."""
+    """Disclose and check pages and feeds (path -> source); raise on problems.
+
+    With ``cache_dir``, pages verified as rendered are remembered by content
+    hash, so an unchanged page is not verified again by the next build.
+    """
     started = time.perf_counter()
     report = PassReport()
+    cache = VerifiedCache(cache_dir, settings, box)
     ctx = PassContext(
+        verified_before=cache.load(),
         settings=settings,
         output_path=output_path,
         box=box,
@@ -205,15 +332,13 @@ def run_pass(
         lookup=lookup,
         shape=box_shape(box, settings),
     )
-    for files, handle in (
-        (pages, _disclose_and_check_page),
-        (feeds, _disclose_and_check_feed),
-    ):
-        for path, source in files.items():
-            if os.path.isfile(path):
-                handle(path, source, report, ctx)
+    _check_pages(list(pages.items()), report, ctx)
+    for path, source in feeds.items():
+        if os.path.isfile(path):
+            _disclose_and_check_feed(path, source, report, ctx)
     if report.problems:
         raise DisclosureCheckError(report.problems)
+    cache.save(report.verified_pages)
     logger.info(
         "disclosures: checked %d pages and %d feeds; %d referral links, all disclosed",
         report.pages,
@@ -221,9 +346,11 @@ def run_pass(
         report.links,
     )
     logger.debug(
-        "disclosures: %d files updated (%d by the quick path) in %.2f s",
+        "disclosures: %d files updated (%d by the quick path), %d verified as "
+        "rendered, in %.2f s",
         report.rewritten,
         report.quick,
+        report.verified,
         time.perf_counter() - started,
     )
     return report

@@ -93,6 +93,8 @@ def _referral_tags(
     prefilter = prefilter_for(settings.rules)
     found = []
     for match in _ANCHOR_RE.finditer(text):
+        if not prefilter.may_match(match.group(0)):
+            continue  # no href in this tag can be a referral link
         attrs = _attributes(match.group(0))
         href = attrs.get("href")
         if href is None or not prefilter.may_be_referral_url(href):
@@ -125,3 +127,38 @@ def propose(
             edits.append((offset, offset + len(tag_text), new_tag))
             shift += len(new_tag) - len(tag_text)
     return Proposal(apply_edits(text, edits), marker_end + box.anchor, tuple(offsets))
+
+
+# Any start of an <a> or <area> tag, however malformed: a page whose link
+# tags the pattern above does not all read is not verified the quick way.
+_ANCHOR_START_RE = re.compile(r"<(?:a|area)(?=[\s/>])", re.I)
+
+
+def verify(text: str, *, settings: DisclosuresSettings) -> int | None:
+    """The referral-link count of a page already disclosed, or None if unproven.
+
+    For pages rendered with their box and ``rel`` (role pages): every link
+    tag is read by the pattern, every referral link carries ``sponsored`` and
+    ``noopener``, and the parser, run only up to the first ``data-disclosure``
+    start tag, sees a visible box inside ``<main>`` before the first of them.
+    Nothing after the box can change what the parser says about the box, so
+    the proof holds for the whole page without parsing the rest. Anything
+    else returns None and the page takes the full path (which also names
+    the problem).
+    """
+    found = _BOX_ATTRIBUTE_RE.search(text)
+    if found is None:
+        return None
+    tags = _referral_tags(text, settings)
+    if not tags or any(missing for _, _, missing in tags):
+        return None
+    if len(_ANCHOR_START_RE.findall(text)) != len(_ANCHOR_RE.findall(text)):
+        return None
+    tag_end = text.find(">", found.end()) + 1
+    if tag_end == 0 or tag_end > tags[0][0]:
+        return None
+    prefix = scan_html(text[:tag_end], rules=settings.rules, marker=settings.marker)
+    box = prefix.first_visible_box()
+    if box is None or prefix.links:
+        return None
+    return len(tags)

@@ -399,6 +399,16 @@ FACETS = (
 )
 
 
+def facet_attribute(name: str) -> str:
+    """The Role attribute behind a facet's query name."""
+    if name == "field":
+        return "field"
+    for facet_name, _, _, attribute in FACETS:
+        if facet_name == name:
+            return attribute
+    raise KeyError(name)
+
+
 def facets(
     roles: Sequence[Role],
     *,
@@ -477,34 +487,48 @@ class SimilarRoles:
     """Similar open roles for each role page: same field first, then most
     shared skills, then newest.
 
-    Only a role of the same field or sharing a skill can be picked, so only
-    those are scored: a board of a thousand roles does not compare every pair.
+    Candidates are bounded: the newest few of the role's field, and the
+    newest few of that field sharing each of its skills (of any field when
+    its own has too few). Scoring a handful per role keeps the whole board
+    linear in the number of roles, where comparing every pair within a
+    field grew with its square.
     """
 
-    def __init__(self, open_roles: Sequence[Role]) -> None:
+    def __init__(self, open_roles: Sequence[Role], *, per_bucket: int = 8) -> None:
+        self._per_bucket = per_bucket
         self._skills: dict[str, frozenset[str]] = {}
         self._rank: dict[str, int] = {}  # position on the board, for stable ties
         self._by_field: dict[str, list[Role]] = {}
-        self._by_skill: dict[str, list[Role]] = {}
+        self._by_skill: dict[tuple[str | None, str], list[Role]] = {}
         for rank, role in enumerate(open_roles):
             skills = skill_set(role)
             self._skills[role.id] = skills
             self._rank[role.id] = rank
-            self._by_field.setdefault(role.field, []).append(role)
+            self._add(self._by_field, role.field, role)
             for skill in skills:
-                self._by_skill.setdefault(skill, []).append(role)
+                self._add(self._by_skill, (role.field, skill), role)
+                self._add(self._by_skill, (None, skill), role)
+
+    def _add(self, index: dict[Any, list[Role]], key: Any, role: Role) -> None:
+        # Roles come newest first: each bucket keeps its newest, one spare for
+        # the role itself.
+        bucket = index.setdefault(key, [])
+        if len(bucket) <= self._per_bucket:
+            bucket.append(role)
 
     def pick(self, role: Role, *, limit: int = SIMILAR_LIMIT) -> list[Role]:
         """Up to ``limit`` open roles like ``role`` (open or closed), never itself."""
         mine = self._skills.get(role.id) or skill_set(role)
-        candidates = {
-            other.id: other
-            for other in self._by_field.get(role.field, ())
-            if other.id != role.id
-        }
+        candidates: dict[str, Role] = {}
+        groups = [self._by_field.get(role.field, ())]
+        groups += [self._by_skill.get((role.field, skill), ()) for skill in mine]
+        for group in groups:
+            for other in group:
+                if other.id != role.id:
+                    candidates.setdefault(other.id, other)
         if len(candidates) < limit:  # too few of its own field: add skills
             for skill in mine:
-                for other in self._by_skill.get(skill, ()):
+                for other in self._by_skill.get((None, skill), ()):
                     if other.id != role.id:
                         candidates.setdefault(other.id, other)
 

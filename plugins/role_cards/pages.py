@@ -14,17 +14,21 @@ import json
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Template, TemplateNotFound
 from markupsafe import Markup, escape
+from pelican import signals
 
 from . import alerts
 from . import board as view
+from .cache import page_cache
 from .classify import load_taxonomy
+from .index import INDEX_PATH, board_index
 from .model import Role, RoleBoard
 from .referral import all_jobs_url
 from .render import environment_for
@@ -39,8 +43,9 @@ FEED_PATH = "roles/feed.atom"
 JSON_PATH = "roles/roles.json"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CHANGES_TEMPLATE = "roles/changes.html"
-# Paths under roles/ that are not roles, besides the field pages.
-NOT_ROLES = frozenset({"changes"})
+# Paths under roles/ that are not roles, besides the field pages: the changes
+# page and the board's further pages.
+NOT_ROLES = frozenset({"changes", "page"})
 EXCERPT_CHARS = 400
 
 
@@ -74,12 +79,11 @@ def write_role_pages(writer: Any, generator: Any) -> None:
     open_cards = view.role_views(
         board.roles, now=board.generated_at, show_reward=options.show_reward
     )
+    write.shared["role_card"] = CardRenderer(write)
     similar = _SimilarCards(board.roles, open_cards)
     write_board_pages(write, board, open_cards)
     for card in open_cards:
-        write_role_page(
-            write, card, similar(card.role), generated_at=board.generated_at
-        )
+        write_role_page(write, card, similar, generated_at=board.generated_at)
     closed = write_closed_pages(write, board, similar)
     write_feed(writer, generator, open_cards[: view.FEED_LIMIT])
     entry_html = _entry_html_by_role(open_cards, generator.settings)
@@ -88,6 +92,8 @@ def write_role_pages(writer: Any, generator: Any) -> None:
     write_json(
         generator.output_path, board, siteurl=generator.settings.get("SITEURL", "")
     )
+    if write.cache is not None:
+        write.cache.finish()
     logger.info(
         "role_cards: wrote the board, %d open and %d closed role pages",
         len(open_cards),
@@ -108,7 +114,53 @@ def _shared_values(generator: Any) -> dict[str, Any]:
         "field_feeds": alerts.field_feeds(board.roles),
         "changes_feed": alerts.CHANGES_LINK,
         "pay_note": view.hours_conversion_note(),
+        "disclosure_box": disclosure_box(generator),
     }
+
+
+def disclosure_box(generator: Any) -> Markup:
+    """The theme's disclosure box, rendered once for every page under /roles/.
+
+    Role pages carry it (and ``rel`` on their referral links) from the start,
+    so the disclosures pass only verifies them: nothing is parsed in full or
+    written a second time. Without the partial the pass inserts its own box.
+    """
+    settings = generator.settings
+    name = settings.get("DISCLOSURES_PARTIAL", "partials/disclosure.html")
+    env = environment_for(generator)
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound:
+        return Markup("")
+    values = dict(generator.context)
+    values.setdefault("DISCLOSURES_SENTENCE", settings.get("DISCLOSURES_SENTENCE", ""))
+    values.setdefault("DISCLOSURES_PAGE_URL", settings.get("DISCLOSURES_PAGE_URL", ""))
+    # The output of the autoescaping environment: already escaped.
+    return Markup(template.render(values).strip())  # noqa: S704
+
+
+class CardRenderer:
+    """Renders each role's card once; the board and similar roles reuse it."""
+
+    TEMPLATE = "partials/role_card.html"
+
+    def __init__(self, write: _PageWriter) -> None:
+        self._template = write.template(self.TEMPLATE)
+        context = write.generator.context
+        self._values = {
+            key: context.get(key, "")
+            for key in ("SITEURL", "SITENAME", "DISCLOSURES_PAGE_URL")
+        }
+        self._html: dict[str, Markup] = {}
+
+    def __call__(self, card: view.RoleView) -> Markup:
+        key = card.role.id
+        html = self._html.get(key)
+        if html is None:
+            # Rendered by the autoescaping environment: every field escaped.
+            html = Markup(self._template.render(self._values, card=card))  # noqa: S704
+            self._html[key] = html
+        return html
 
 
 class _SimilarCards:
@@ -142,7 +194,7 @@ def write_closed_pages(
             )
             continue
         card = view.role_view(role, now=board.generated_at)
-        write_role_page(write, card, similar(role), generated_at=board.generated_at)
+        write_role_page(write, card, similar, generated_at=board.generated_at)
         written += 1
     return written
 
@@ -183,25 +235,59 @@ class _PageWriter:
         self.env = environment_for(generator)
         self.shared = shared
         self.siteurl = generator.settings.get("SITEURL", "")
+        self._source_paths: dict[tuple[str, ...], str] = {}
+        self._templates: dict[str, Template] = {}
+        self.cache = page_cache(generator)
 
     def source_path(self, roles: Sequence[Role]) -> str:
         """The snapshot behind some roles, as the disclosures check names it."""
-        settings = self.generator.role_settings
-        sources = sorted({role.source for role in roles})
-        if len(sources) == 1:
-            return _display_path(settings.snapshot_path(sources[0]))
-        return _display_path(settings.snapshot_dir)
+        sources = tuple(sorted({role.source for role in roles}))
+        path = self._source_paths.get(sources)
+        if path is None:
+            settings = self.generator.role_settings
+            if len(sources) == 1:
+                path = _display_path(settings.snapshot_path(sources[0]))
+            else:
+                path = _display_path(settings.snapshot_dir)
+            self._source_paths[sources] = path
+        return path
+
+    def template(self, name: str) -> Template:
+        """A template, looked up once per build rather than once per page."""
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
+
+    def _destination(self, page: PageRef) -> str:
+        return os.path.join(self.writer.output_path, page.url + "index.html")
+
+    def reuse(self, page: PageRef) -> bool:
+        """Put the cached page in place, if the cache has it for these inputs."""
+        destination = self._destination(page)
+        if self.cache is None or not self.cache.restore(page.url, destination):
+            return False
+        # What Writer.write_file would announce: the sitemap and the
+        # disclosures pass learn of the page from this signal.
+        signals.content_written.send(destination, context={"page": page})
+        return True
 
     def __call__(self, template: str, page: PageRef, **values: Any) -> None:
+        if self.reuse(page):
+            return
+        name = page.url + "index.html"
+        destination = self._destination(page)
         self.writer.write_file(
-            page.url + "index.html",
-            self.env.get_template(template),
+            name,
+            self.template(template),
             self.generator.context,
             relative_urls=self.generator.settings.get("RELATIVE_URLS", False),
             page=page,
             **self.shared,
             **values,
         )
+        if self.cache is not None:
+            self.cache.store(page.url, destination)
 
 
 def _display_path(path: Path) -> str:
@@ -215,45 +301,132 @@ def _latest_change(roles: Sequence[Role], fallback: datetime) -> datetime:
     return max((role.updated_at or role.posted_at for role in roles), default=fallback)
 
 
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a listing sits among its pages (URLs are site paths)."""
+
+    number: int
+    count: int
+    size: int  # cards per page
+    previous: str
+    next: str
+    pages: tuple[tuple[int, str], ...]
+
+
+def page_url(base: str, number: int) -> str:
+    """roles/ -> roles/, roles/page/2/, ...: page 1 is the listing itself."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+PAGER_REACH = 2  # page links either side of the current page
+
+
+def _window(
+    urls: tuple[tuple[int, str], ...], number: int
+) -> tuple[tuple[int, str], ...]:
+    """The first, the last and the pages near ``number``: a page links to a
+    handful of others, not to all of them (which grew with the square)."""
+    last = len(urls)
+    keep = {1, last, *range(number - PAGER_REACH, number + PAGER_REACH + 1)}
+    return tuple(entry for entry in urls if entry[0] in keep)
+
+
+def write_listing(
+    write: _PageWriter,
+    *,
+    base: str,
+    title: str,
+    cards: list[view.RoleView],
+    generated_at: datetime,
+    source: str,
+    hidden: bool = False,
+    **values: Any,
+) -> None:
+    """A listing of cards in pages of ROLE_CARDS_BOARD_PAGE_SIZE, newest first.
+
+    Each page is plain HTML with links to the others, so every role is
+    reachable without JavaScript while the first view stays one page long.
+    """
+    size = write.generator.role_settings.board_page_size
+    count = max(1, -(-len(cards) // size))
+    urls = tuple((n, page_url(base, n)) for n in range(1, count + 1))
+    for number in range(1, count + 1):
+        chunk = cards[(number - 1) * size : number * size]
+        pager = Pager(
+            number=number,
+            count=count,
+            size=size,
+            previous=urls[number - 2][1] if number > 1 else "",
+            next=urls[number][1] if number < count else "",
+            pages=_window(urls, number),
+        )
+        roles = [card.role for card in chunk]
+        write(
+            BOARD_TEMPLATE,
+            PageRef(
+                url=page_url(base, number),
+                title=title if number == 1 else f"{title}, page {number}",
+                date=generated_at,
+                modified=_latest_change(roles, generated_at),
+                # An empty field keeps its URL but stays out of the sitemap.
+                status="hidden" if hidden else "published",
+                source_path=source,
+            ),
+            cards=chunk,
+            total_cards=len(cards),
+            pager=pager,
+            has_referral=bool(write.shared["all_jobs_url"])
+            or any(card.role.is_referral for card in chunk),
+            **values,
+        )
+
+
 def write_board_pages(
     write: _PageWriter, board: RoleBoard, cards: list[view.RoleView]
 ) -> None:
-    """The board at roles/ and one page per field at roles/<field>/."""
+    """The board at roles/ and one listing per field at roles/<field>/."""
     links = view.field_links(board.roles)
     source = write.source_path(board.roles)
-    write(
-        BOARD_TEMPLATE,
-        PageRef(
-            url="roles/",
-            title="Open roles",
-            date=board.generated_at,
-            modified=_latest_change(board.roles, board.generated_at),
-            source_path=source,
-        ),
+    facets = view.facets(board.roles)
+    write_listing(
+        write,
+        base="roles/",
+        title="Open roles",
         cards=cards,
-        facets=view.facets(board.roles),
+        generated_at=board.generated_at,
+        source=source,
+        facets=facets,
         field_links=links,
         field=None,
     )
     for link in links:
         subset = [card for card in cards if card.role.field == link.field]
-        roles = [card.role for card in subset]
-        write(
-            BOARD_TEMPLATE,
-            PageRef(
-                url=link.url,
-                title=f"{link.label} roles",
-                date=board.generated_at,
-                modified=_latest_change(roles, board.generated_at),
-                # An empty field keeps its URL but stays out of the sitemap.
-                status="published" if subset else "hidden",
-                source_path=source,
-            ),
+        write_listing(
+            write,
+            base=link.url,
+            title=f"{link.label} roles",
             cards=subset,
-            facets=view.facets(roles, skip=("field",)),
+            generated_at=board.generated_at,
+            source=source,
+            hidden=not subset,
+            facets=view.facets([card.role for card in subset], skip=("field",)),
             field_links=links,
             field=link,
         )
+    write_index(
+        write.generator.output_path,
+        board_index(cards, facets, generated=board.generated_at),
+    )
+
+
+def write_index(output_path: str, index: dict[str, Any]) -> None:
+    """roles/index.json, compact: the board's script fetches it after first paint."""
+    path = os.path.join(output_path, INDEX_PATH)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    logger.info('role_cards: writing "%s"', path)
 
 
 def write_changes(
@@ -289,19 +462,13 @@ def write_changes(
 def write_role_page(
     write: _PageWriter,
     card: view.RoleView,
-    similar: list[view.RoleView],
+    similar: Callable[[Role], list[view.RoleView]],
     *,
     generated_at: datetime,
 ) -> None:
     """roles/<slug>/: the role's own page, or its "closed" page once it is gone."""
     role = card.role
-    values: dict[str, Any] = {}
     if role.is_open:
-        # Sanitised when parsed; sanitised again here because a snapshot is a
-        # file in the repository that anyone can edit, and this is the one field
-        # the role page prints as HTML (nh3 is idempotent and fast).
-        role = role.replace(description_html=sanitize_html(role.description_html))
-        values["jobposting"] = _job_posting(role, siteurl=write.siteurl)
         template, status = ROLE_TEMPLATE, "published"
         modified = role.updated_at or role.posted_at
     else:
@@ -315,7 +482,28 @@ def write_role_page(
         status=status,
         source_path=write.source_path([role]),
     )
-    write(template, page, card=card, role=role, similar=similar, **values)
+    if write.reuse(page):
+        return
+    values: dict[str, Any] = {}
+    if role.is_open:
+        # Sanitised when parsed; sanitised again here because a snapshot is a
+        # file in the repository that anyone can edit, and this is the one field
+        # the role page prints as HTML (nh3 is idempotent and fast).
+        role = role.replace(description_html=sanitize_html(role.description_html))
+        values["jobposting"] = _job_posting(role, siteurl=write.siteurl)
+    others = similar(card.role)
+    has_referral = (role.is_open and role.is_referral) or any(
+        other.role.is_referral for other in others
+    )
+    write(
+        template,
+        page,
+        card=card,
+        role=role,
+        similar=others,
+        has_referral=has_referral,
+        **values,
+    )
 
 
 def _job_posting(role: Role, *, siteurl: str) -> dict[str, Any] | None:

@@ -58,6 +58,7 @@ DEFAULT_USER_AGENT = "rmtly-role-board/0.1 (+https://rmtly.org/about/)"
 DEFAULT_MIN_KEEP_RATIO = 0.5  # a fetch with fewer roles than this share is refused
 DEFAULT_DETAILS_MAX_AGE_DAYS = 7  # a job's details are asked again after this
 DEFAULT_DETAILS_CONCURRENCY = 2  # detail requests in flight for one source
+DEFAULT_BOARD_PAGE_SIZE = 48  # cards per page of the board (and of each field page)
 
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HOST_RE = re.compile(
@@ -127,6 +128,8 @@ class RoleCardsSettings:
     min_keep_ratio: float = DEFAULT_MIN_KEEP_RATIO
     details_max_age_days: int = DEFAULT_DETAILS_MAX_AGE_DAYS
     details_concurrency: int = DEFAULT_DETAILS_CONCURRENCY
+    board_page_size: int = DEFAULT_BOARD_PAGE_SIZE
+    page_cache: bool = True
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -193,6 +196,11 @@ OPTIONS: dict[str, _Option] = {
     ),
     "ROLE_CARDS_DETAILS_CONCURRENCY": _Option(
         "details_concurrency", "int", DEFAULT_DETAILS_CONCURRENCY, 1, maximum=8
+    ),
+    # Author builds (no fetch) reuse role pages whose inputs did not change.
+    "ROLE_CARDS_PAGE_CACHE": _Option("page_cache", "bool", True),
+    "ROLE_CARDS_BOARD_PAGE_SIZE": _Option(
+        "board_page_size", "int", DEFAULT_BOARD_PAGE_SIZE, 1, maximum=500
     ),
 }
 # Read separately: the list of sources, and samples (default: not in a publish build).

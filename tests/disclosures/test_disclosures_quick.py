@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from disclosures import output
-from disclosures.check import DisclosureCheckError
+from disclosures.check import DisclosureCheckError, check_page
 from disclosures.html import disclose_page, scan_html
-from disclosures.quick import box_shape, propose
+from disclosures.quick import box_shape, propose, verify
 from disclosures.settings import DisclosuresSettings
 
 from tests.disclosures.disclosure_pages import BOX, REFERRAL, page
@@ -123,3 +123,44 @@ def test_the_check_reads_what_is_on_disk_not_what_was_meant(
         problem.what == "the page has a referral link but no disclosure box before it"
     )
     assert problem.source == "content/articles/p0.md"
+
+
+# --- verify(): pages rendered with their box and rel ------------------------
+
+SPONSORED = f'<a rel="sponsored noopener" href="{ESCAPED}">apply</a>'
+
+
+def test_a_page_rendered_disclosed_is_verified_without_a_full_parse(
+    settings: DisclosuresSettings,
+) -> None:
+    text = page(f"{MARKER}{BOX}<p>{SPONSORED} and {SPONSORED}</p>")
+    assert verify(text, settings=settings) == 2
+    # The full check agrees: no problems, the same count.
+    findings = check_page(text, settings=settings, output="x.html", source="s")
+    assert findings.problems == []
+    assert findings.referral_links == 2
+
+
+@pytest.mark.parametrize(
+    ("main", "header"),
+    [
+        (f"{MARKER}<p>{SPONSORED}</p>", ""),  # no box
+        (f"{MARKER}{BOX}<p>{LINK}</p>", ""),  # rel missing
+        (f'{MARKER}{BOX}<p><a rel="sponsored" href="{ESCAPED}">x</a></p>', ""),
+        (f"{MARKER}<p>{SPONSORED}</p>{BOX}", ""),  # link before the box
+        (f"<div hidden>{BOX}</div><p>{SPONSORED}</p>", ""),  # hidden box
+        (f"{MARKER}{BOX}<p>{SPONSORED}</p>", SPONSORED),  # link before <main>
+        (f'{MARKER}{BOX}<p>{SPONSORED}<a href="{ESCAPED}</p>', ""),  # odd tag
+    ],
+)
+def test_anything_unproven_is_left_to_the_full_path(
+    settings: DisclosuresSettings, main: str, header: str
+) -> None:
+    assert verify(page(main, header=header), settings=settings) is None
+
+
+def test_a_header_box_outside_main_is_not_enough(
+    settings: DisclosuresSettings,
+) -> None:
+    text = page(f"<p>{SPONSORED}</p>", header=BOX)
+    assert verify(text, settings=settings) is None

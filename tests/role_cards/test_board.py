@@ -220,6 +220,31 @@ def test_similar_roles_index_agrees_with_every_pair_compared():
             ), (role.id, limit)
 
 
+def test_similar_roles_score_a_bounded_set_of_candidates():
+    # Two hundred roles of one discipline: the index scores the newest few of
+    # the discipline and of each shared skill, not all two hundred.
+    pool = [
+        make_role(n, posted_at=NOW - timedelta(hours=n), skills=("Python", f"s{n}"))
+        for n in range(200)
+    ]
+    index = view.SimilarRoles(pool, per_bucket=8)
+    scored: list[int] = []
+    real = view.heapq.nlargest
+
+    def counting(limit, items, key):
+        items = list(items)
+        scored.append(len(items))
+        return real(limit, items, key=key)
+
+    view.heapq.nlargest = counting
+    try:
+        picked = index.pick(pool[150])
+    finally:
+        view.heapq.nlargest = real
+    assert scored == [9]
+    assert [r.id for r in picked] == [pool[0].id, pool[1].id, pool[2].id]
+
+
 def test_match_roles_applies_every_criterion():
     roles = board().roles
     llm = view.match_roles(roles, field="ai-machine-learning", limit=12)

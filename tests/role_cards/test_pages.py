@@ -380,6 +380,65 @@ def test_roles_json_lists_open_roles(site):
     assert data["notices"][0]["kind"] == "stale"
 
 
+def test_the_board_is_paged_with_plain_links(tmp_path):
+    role_board = board()
+    out, written = write_pages(tmp_path, role_board, ROLE_CARDS_BOARD_PAGE_SIZE=5)
+    slugs = [f"role-{r.slug}" for r in role_board.roles]
+    pages = ["roles/index.html", "roles/page/2/index.html", "roles/page/3/index.html"]
+    seen = []
+    for number, path in enumerate(pages, start=1):
+        page = read(out, path)
+        cards = page.select("[data-role-list] > li > article.role-card")
+        assert len(cards) <= 5
+        seen += [c["id"] for c in cards]
+        links = [a["href"] for a in page.select("[data-role-pages] a")]
+        assert "/roles/page/3/" in links
+        count = page.select_one("[data-role-count]").get_text()
+        assert count == f"12 open roles, page {number} of 3"
+        # Only the first page carries the filters and the script.
+        has_form = page.select_one("form[data-role-filters]") is not None
+        assert has_form == (number == 1), path
+        assert page_of(written, out, path).status == "published"
+    assert seen == slugs
+    second = read(out, "roles/page/2/index.html")
+    assert second.title.get_text() == "Open roles, page 2 · rmtly"
+    canonical = second.select_one('link[rel="canonical"]')["href"]
+    assert canonical.endswith("/roles/page/2/")
+    assert second.select_one('a[rel="prev"]')["href"].endswith("/roles/")
+
+
+def test_the_index_holds_every_open_role_compactly(site):
+    out, role_board, _ = site
+    data = json.loads((out / "roles" / "index.json").read_text(encoding="utf-8"))
+    field = {name: i for i, name in enumerate(data["fields"])}
+    names = [facet["name"] for facet in data["facets"]]
+    assert names == ["field", "seniority", "employment", "location"]
+    assert data["generated"] == "2026-11-20T12:00:00Z"
+    rows = data["roles"]
+    assert len(rows) == len(role_board.roles)
+    generated = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    for row, role in zip(rows, role_board.roles, strict=True):
+        short = row[field["slug"]]
+        stem = re.sub(r"[^a-z0-9]+", "-", role.title.lower()).strip("-")
+        slug = short[1:] if short.startswith("/") else f"{stem}-{short}"
+        assert slug == role.slug
+        assert row[field["facets"]][0] == role.field
+        assert row[field["facets"]][3] == role.location_type.value
+        minutes = int((generated - role.posted_at).total_seconds() // 60)
+        assert row[field["posted"]] == max(0, minutes)
+        # No apply URL: cards rendered from the index link to the role page.
+        assert role.apply_url not in json.dumps(row)
+    labels = data["facets"][0]["labels"]
+    assert labels["ai-machine-learning"] == "AI and machine learning"
+
+
+def test_page_is_not_a_role_slug(tmp_path):
+    bad = board()
+    bad.roles[0] = bad.roles[0].replace(slug="page")
+    with pytest.raises(RolePageError, match="never a field name"):
+        write_pages(tmp_path, bad)
+
+
 @pytest.mark.parametrize("slug", ["../escape", "ai-machine-learning", "Has Caps", ""])
 def test_unusable_slugs_stop_the_build(tmp_path, slug):
     bad = board()
@@ -448,6 +507,40 @@ def test_disclosure_box_precedes_the_cards_on_built_role_pages(built):
         assert 0 < box < html.find("referralCode="), path
     entry = parse_feed(out / "roles" / "feed.atom").find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}content").text.count(SENTENCE) == 1, "not prefixed twice"
+
+
+def test_role_pages_carry_the_box_when_written(site):
+    out, role_board, _ = site
+    for path in ["roles/index.html", f"roles/{role_board.roles[0].slug}/index.html"]:
+        page = read(out, path)
+        assert len(page.select("main [data-disclosure]")) == 1, path
+        first = page.find("a", href=re.compile("referralCode="))
+        assert "sponsored" in first["rel"]
+        html = str(page)
+        assert html.index("data-disclosure") < html.index("referralCode="), path
+
+
+def test_the_disclosure_pass_rewrites_no_role_page(tmp_path, monkeypatch):
+    from disclosures import output
+
+    rewritten: list[str] = []
+    real = output.write_text
+
+    def record(path: Any, text: str) -> None:
+        rewritten.append(Path(path).relative_to(tmp_path).as_posix())
+        real(path, text)
+
+    monkeypatch.setattr(output, "write_text", record)
+    sources = write_snapshots(tmp_path / "snapshots", now=datetime.now(UTC))
+    files = {"pages/disclosure.md": "Title: Disclosure\n\nHow rmtly is paid.\n"}
+    out = build(
+        tmp_path,
+        files,
+        ROLE_CARDS_SOURCES=sources,
+        ROLE_CARDS_SNAPSHOT_DIR=str(tmp_path / "snapshots"),
+    )
+    assert (out / "roles" / "index.html").is_file()
+    assert not [path for path in rewritten if "/roles/" in path], rewritten
 
 
 def test_built_article_ends_with_roles_for_its_tags(built):
@@ -558,3 +651,12 @@ def test_an_empty_board_says_so_without_filters_or_script(tmp_path):
     assert nav == ["All roles (0)"]
     root = parse_feed(out / "roles" / "feed.atom")
     assert root.findall(f"{ATOM}entry") == []
+
+
+def test_a_page_links_to_the_ends_and_its_neighbours_only():
+    from role_cards.pages import _window, page_url
+
+    urls = tuple((n, page_url("roles/", n)) for n in range(1, 101))
+    assert [n for n, _ in _window(urls, 1)] == [1, 2, 3, 100]
+    assert [n for n, _ in _window(urls, 50)] == [1, 48, 49, 50, 51, 52, 100]
+    assert _window(urls, 100)[-1] == (100, "roles/page/100/")

@@ -1,40 +1,39 @@
-/* rmtly role board filters: progressive enhancement over the server-rendered
- * cards. Reads each card's data-* attributes (facets, the top of its pay per
- * hour, the skills it does not show) and its title, company and skills; keeps
- * the filter state in the URL query (shareable; back and forward restore it);
- * announces the result count through the page's aria-live status. The cards
- * arrive newest first, so "newest" is their own order. No dependencies, no
- * requests. */
+/* rmtly role board: filters over every open role, on top of a server-rendered
+ * first page. After the first paint it fetches roles/index.json (one compact
+ * array per role), then filters, counts and sorts in memory and renders at
+ * most one page of matching cards itself. The filter state lives in the URL
+ * query (shareable; back and forward restore it) and the result count is
+ * announced through the page's aria-live status. Facet names come from the
+ * form and the index, not from this file. No dependencies. */
 (function () {
   "use strict";
   var form = document.querySelector("[data-role-filters]");
   var list = document.querySelector("[data-role-list]");
-  if (!form || !list || !window.URLSearchParams || !history.replaceState) return;
+  if (!form || !list || !window.URLSearchParams || !history.replaceState ||
+      !window.fetch) return;
   var status = document.querySelector("[data-role-count]");
   var panel = form.querySelector("[data-role-panel]");
   var badge = form.querySelector("[data-role-active]");
   var empty = document.querySelector("[data-role-empty]");
+  var serverPages = document.querySelector("[data-role-pages]");
   var facets = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
   var names = facets.map(function (s) { return s.name; });
   var fields = names.concat(["minpay", "q", "sort"]);
   var el = form.elements;
-  function texts(card, selector) {
-    return Array.prototype.map.call(card.querySelectorAll(selector), function (e) {
-      return e.textContent;
-    }).join(" ");
-  }
-  var items = Array.prototype.map.call(list.children, function (li, i) {
-    var card = li.firstElementChild, d = card.dataset;
-    return {
-      li: li, d: d, i: i,
-      top: parseFloat(d.pay), // NaN when the role states no pay
-      text: [texts(card, ".role-card-title, .role-card-company, .role-card-skills li"),
-        d.skills || ""].join(" ").toLowerCase()
-    };
-  });
-  var sorted = "newest";
+  var indexUrl = form.getAttribute("data-role-index");
+  var size = parseInt(form.getAttribute("data-role-page-size"), 10) || 48;
+  var scope = form.getAttribute("data-role-scope");
+  var scopeValue = form.getAttribute("data-role-scope-value");
+  var siteRoot = indexUrl.replace(/roles\/index\.json$/, "");
+  // The server's first page, kept to show again for the unfiltered board.
+  var serverCards = Array.prototype.slice.call(list.children);
+  var items = [];
+  var generated = 0;
+  var page = 1;
   var typing = false;
-  var timer = 0;
+  var pager, pagerText, prevButton, nextButton;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
 
   function read() {
     var p = new URLSearchParams(location.search), s = {};
@@ -54,14 +53,36 @@
       if (el[k].tagName === "SELECT" && el[k].selectedIndex < 0) el[k].selectedIndex = 0;
     });
   }
+
+  function slugOf(short, title) {
+    if (short.charAt(0) === "/") return short.slice(1);
+    var stem = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return stem + "-" + short;
+  }
+  function load(data) {
+    var f = {};
+    data.fields.forEach(function (name, i) { f[name] = i; });
+    var facetNames = data.facets.map(function (x) { return x.name; });
+    generated = Date.parse(data.generated);
+    data.roles.forEach(function (r, i) {
+      var values = {};
+      facetNames.forEach(function (name, j) { values[name] = r[f.facets][j]; });
+      if (scope && values[scope] !== scopeValue) return;
+      var skills = r[f.skills];
+      items.push({
+        i: i, r: r, f: f, values: values,
+        slug: slugOf(r[f.slug], r[f.title]),
+        top: r[f.pay] === null ? NaN : r[f.pay],
+        text: [r[f.title], r[f.company], skills.join(" "), r[f.more_skills]]
+          .join(" ").toLowerCase()
+      });
+    });
+  }
+
   function matcher(s) {
     var words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
     var min = parseFloat(s.minpay);
-    return function (it, skip) {
-      for (var j = 0; j < names.length; j++) {
-        var k = names[j];
-        if (k !== skip && s[k] && it.d[k] !== s[k]) return false;
-      }
+    return function (it) {
       if (min > 0 && !(it.top >= min)) return false;
       for (var w = 0; w < words.length; w++) {
         if (it.text.indexOf(words[w]) < 0) return false;
@@ -74,38 +95,163 @@
     var x = isNaN(a.top) ? -1 : a.top, y = isNaN(b.top) ? -1 : b.top;
     return y - x || byNewest(a, b);
   }
-  function apply(s) {
-    var ok = matcher(s), n = 0, active = 0;
-    items.forEach(function (it) {
-      var show = ok(it, null);
-      it.li.hidden = !show;
-      if (show) n++;
-    });
-    fields.forEach(function (k) { if (k !== "sort" && s[k]) active++; });
-    if (badge) badge.textContent = active ? "(" + active + " active)" : "";
-    var order = s.sort === "pay" ? "pay" : "newest";
-    if (order !== sorted) {
-      items.slice().sort(order === "pay" ? byPay : byNewest)
-        .forEach(function (it) { list.appendChild(it.li); });
-      sorted = order;
+
+  // One pass: the matches, and for each facet the counts of its values among
+  // the roles that pass every other filter (what choosing that value would give).
+  function tally(s) {
+    var ok = matcher(s), matched = [], counts = {}, all = {};
+    names.forEach(function (k) { counts[k] = {}; all[k] = 0; });
+    for (var n = 0; n < items.length; n++) {
+      var it = items[n];
+      if (!ok(it)) continue;
+      var failed = null, misses = 0;
+      for (var j = 0; j < names.length; j++) {
+        var k = names[j];
+        if (s[k] && it.values[k] !== s[k]) { failed = k; if (++misses > 1) break; }
+      }
+      if (misses === 0) {
+        matched.push(it);
+        for (var m = 0; m < names.length; m++) {
+          var name = names[m], v = it.values[name];
+          counts[name][v] = (counts[name][v] || 0) + 1;
+          all[name]++;
+        }
+      } else if (misses === 1) {
+        var value = it.values[failed];
+        counts[failed][value] = (counts[failed][value] || 0) + 1;
+        all[failed]++;
+      }
     }
+    return { matched: matched, counts: counts, all: all };
+  }
+
+  function node(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function listOf(className, texts) {
+    var ul = node("ul", className);
+    texts.forEach(function (t) { ul.appendChild(node("li", "", t)); });
+    return ul;
+  }
+  function postedLabel(posted) {
+    var a = new Date(generated), b = new Date(posted);
+    var days = Math.round((Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate()) -
+      Date.UTC(b.getUTCFullYear(), b.getUTCMonth(), b.getUTCDate())) / 864e5);
+    if (days <= 0) return "Posted today";
+    if (days === 1) return "Posted yesterday";
+    if (days < 31) return "Posted " + days + " days ago";
+    return "Posted " + b.getUTCDate() + " " + MONTHS[b.getUTCMonth()] + " " + b.getUTCFullYear();
+  }
+  // The same card as partials/role_card.html, minus the apply link: it sits
+  // on the role page, beside its disclosure. Text only, never HTML.
+  function card(it) {
+    var r = it.r, f = it.f;
+    var a = node("article", "role-card");
+    a.id = "role-" + it.slug;
+    names.forEach(function (k) { a.setAttribute("data-" + k, it.values[k]); });
+    if (!isNaN(it.top)) a.setAttribute("data-pay", String(it.top));
+    var flags = r[f.flags];
+    if (flags) {
+      var badges = node("p", "role-card-badges");
+      if (flags.indexOf("n") >= 0) badges.appendChild(node("span", "badge badge-new", "New"));
+      if (flags.indexOf("s") >= 0) badges.appendChild(node("span", "badge badge-sample", "Sample"));
+      a.appendChild(badges);
+    }
+    var h = node("h3", "role-card-title"), link = node("a", "", r[f.title]);
+    link.href = siteRoot + "roles/" + it.slug + "/";
+    h.appendChild(link);
+    a.appendChild(h);
+    a.appendChild(node("p", "role-card-company", r[f.company]));
+    a.appendChild(node("p", "role-card-pay", r[f.pay_text]));
+    a.appendChild(listOf("role-card-facts", r[f.facts]));
+    a.appendChild(node("p", "", r[f.location]));
+    var posted = generated - r[f.posted] * 60000;
+    var time = node("time", "", postedLabel(posted));
+    time.setAttribute("datetime", new Date(posted).toISOString().replace(/\.\d{3}Z$/, "Z"));
+    var when = node("p", "role-card-posted");
+    when.appendChild(time);
+    a.appendChild(when);
+    if (r[f.stale_days]) {
+      var stale = node("p", "role-card-stale");
+      stale.appendChild(node("strong", "", "Stale:"));
+      stale.appendChild(document.createTextNode(" this listing comes from a copy " +
+        r[f.stale_days] + " days old; the role may have closed."));
+      a.appendChild(stale);
+    }
+    if (r[f.skills].length) a.appendChild(listOf("role-card-skills", r[f.skills]));
+    var li = document.createElement("li");
+    li.appendChild(a);
+    return li;
+  }
+
+  function makePager() {
+    pager = node("nav", "role-pages");
+    pager.setAttribute("aria-label", "Pages of matching roles");
+    prevButton = node("button", "", "Newer roles");
+    nextButton = node("button", "", "Older roles");
+    prevButton.type = nextButton.type = "button";
+    pagerText = node("span", "role-pages-at");
+    pager.appendChild(prevButton);
+    pager.appendChild(pagerText);
+    pager.appendChild(nextButton);
+    prevButton.addEventListener("click", function () { turn(-1); });
+    nextButton.addEventListener("click", function () { turn(1); });
+    pager.hidden = true;
+    list.parentNode.insertBefore(pager, empty || list.nextSibling);
+  }
+  var last = null;
+  function turn(step) {
+    page += step;
+    show(last, fromForm());
+    list.scrollIntoView({ block: "start" });
+  }
+
+  function setText(e, text) { if (e && e.textContent !== text) e.textContent = text; }
+
+  function show(result, s) {
+    var matched = result.matched, active = 0;
+    fields.forEach(function (k) { if (k !== "sort" && s[k]) active++; });
+    if (s.sort === "pay") matched = matched.slice().sort(byPay);
+    var pages = Math.max(1, Math.ceil(matched.length / size));
+    page = Math.min(Math.max(1, page), pages);
+    var rows;
+    if (!active && s.sort !== "pay" && page === 1) {
+      rows = serverCards; // the server's own cards, with their apply links
+    } else {
+      rows = matched.slice((page - 1) * size, page * size).map(card);
+    }
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (li) { fragment.appendChild(li); });
+    list.textContent = "";
+    list.appendChild(fragment);
+    if (serverPages) serverPages.hidden = true;
+    pager.hidden = pages < 2;
+    prevButton.disabled = page === 1;
+    nextButton.disabled = page === pages;
+    setText(pagerText, " Page " + page + " of " + pages + " ");
+    setText(badge, active ? "(" + active + " active)" : "");
     facets.forEach(function (sel) {
-      var counts = {}, all = 0;
-      items.forEach(function (it) {
-        if (ok(it, sel.name)) { counts[it.d[sel.name]] = (counts[it.d[sel.name]] || 0) + 1; all++; }
-      });
-      Array.prototype.forEach.call(sel.options, function (o) {
-        var c = o.value ? counts[o.value] || 0 : all;
-        o.textContent = (o.getAttribute("data-label") || "Any") + " (" + c + ")";
-        o.disabled = !c && o.value !== sel.value;
-      });
+      var counts = result.counts[sel.name], all = result.all[sel.name];
+      for (var o = 0; o < sel.options.length; o++) {
+        var option = sel.options[o];
+        var c = option.value ? counts[option.value] || 0 : all;
+        setText(option, (option.getAttribute("data-label") || "Any") + " (" + c + ")");
+        var off = !c && option.value !== sel.value;
+        if (option.disabled !== off) option.disabled = off;
+      }
     });
-    var total = items.length;
-    var text = !active ? total + (total === 1 ? " open role" : " open roles")
+    var n = matched.length, total = items.length;
+    setText(status, !active ? total + (total === 1 ? " open role" : " open roles")
       : n === 0 ? "No roles match"
-      : n + " of " + total + (n === 1 ? " role matches" : " roles match");
-    if (status && status.textContent !== text) status.textContent = text;
+      : n + " of " + total + (n === 1 ? " role matches" : " roles match"));
     if (empty) empty.hidden = n > 0;
+  }
+  function apply(s) {
+    last = tally(s);
+    show(last, s);
   }
   function url(s) {
     var p = new URLSearchParams();
@@ -117,41 +263,59 @@
   }
   function commit(push) {
     var s = fromForm(), next = url(s);
+    page = 1;
     apply(s);
+    // History calls read no layout; the DOM was written just before.
     if (next !== location.pathname + location.search + location.hash) {
       history[push ? "pushState" : "replaceState"](null, "", next);
     }
   }
 
-  form.addEventListener("change", function () { typing = false; commit(true); });
-  form.addEventListener("input", function (e) {
-    if (e.target.tagName === "SELECT") return; // "change" handles selects
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      // The first keystroke of a new search makes a history entry; the rest refine it.
+  function start() {
+    form.addEventListener("change", function () { typing = false; commit(true); });
+    form.addEventListener("input", function (e) {
+      if (e.target.tagName === "SELECT") return; // "change" handles selects
+      // No debounce: one pass over the index takes a few milliseconds, so each
+      // keystroke is answered before the next frame is painted. The first
+      // keystroke of a new search makes a history entry; the rest refine it.
       commit(!typing);
       typing = true;
-    }, 150);
-  });
-  form.addEventListener("submit", function (e) { e.preventDefault(); typing = false; commit(true); });
-  var reset = form.querySelector("[data-role-reset]");
-  if (reset) {
-    reset.addEventListener("click", function () {
-      fields.forEach(function (k) { if (k !== "sort" && el[k]) el[k].value = ""; });
-      typing = false;
-      commit(true);
     });
-  }
-  window.addEventListener("popstate", function () {
-    typing = false;
+    form.addEventListener("submit", function (e) { e.preventDefault(); typing = false; commit(true); });
+    var reset = form.querySelector("[data-role-reset]");
+    if (reset) {
+      reset.addEventListener("click", function () {
+        fields.forEach(function (k) { if (k !== "sort" && el[k]) el[k].value = ""; });
+        typing = false;
+        commit(true);
+      });
+    }
+    window.addEventListener("popstate", function () {
+      typing = false;
+      toForm(read());
+      page = 1;
+      apply(fromForm());
+    });
+    makePager();
     toForm(read());
+    form.hidden = false;
     apply(fromForm());
-  });
+    // On a narrow screen the open panel would push every card below the fold.
+    if (panel && window.matchMedia && matchMedia("(max-width: 40em)").matches &&
+        !(badge && badge.textContent)) panel.open = false;
+  }
 
-  toForm(read());
-  form.hidden = false;
-  apply(fromForm());
-  // On a narrow screen the open panel would push every card below the fold.
-  if (panel && window.matchMedia && matchMedia("(max-width: 40em)").matches &&
-      !(badge && badge.textContent)) panel.open = false;
+  function fetchIndex() {
+    fetch(indexUrl, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) { load(data); start(); })
+      .catch(function () { /* the server's pages and links still work */ });
+  }
+  // After the first paint: the page shows its cards before the index arrives.
+  function later() { requestAnimationFrame(function () { setTimeout(fetchIndex, 0); }); }
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later);
 })();
