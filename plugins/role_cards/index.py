@@ -37,6 +37,7 @@ FIELDS = (
     "more_skills",  # searched, not shown
     "flags",  # "n" new, "s" sample
     "stale_days",
+    "reward",  # what the site is paid if a referral is hired ("$500"), or ""
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -80,6 +81,7 @@ def role_row(
         card.more_skills,
         flags,
         role.stale_days or 0,
+        card.reward_amount,
     ]
 
 

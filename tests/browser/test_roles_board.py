@@ -385,3 +385,32 @@ def test_cards_the_last_visit_did_not_show_are_marked_new_since_then(page, site)
     expect(page.locator(unseen)).to_have_count(2)
     assert page.evaluate("document.cookie") == ""
     assert all(url.startswith(site.url("")) for url in requests)
+
+
+def test_cards_the_script_renders_state_the_reward_and_get_unseen_marks(page, site):
+    rewarded = [role for role in site.board.roles if role.reward]
+    assert rewarded, "the fixture states a reward on some roles"
+    slugs = [role.slug for role in site.board.roles]
+    open_board(page, site)
+    # The last visit saw every role but the rewarded ones.
+    page.evaluate(
+        """ids => {
+            localStorage.setItem('rmtly.seen.v1', JSON.stringify(
+                {at: '2026-01-01T00:00:00Z', ids: ids}));
+            sessionStorage.clear();
+        }""",
+        [slug for slug in slugs if slug not in {role.slug for role in rewarded}],
+    )
+    # Sorting by pay makes the script render every card itself.
+    open_board(page, site, "?sort=pay")
+    for role in rewarded:
+        card = page.locator(f"#role-{role.slug}")
+        expect(card).to_have_attribute("data-unseen", "")
+        expect(card.locator(".role-card-referral")).to_have_text(
+            f"rmtly is paid {view.reward_amount(role)} if you\u2019re hired "
+            "through its referral link."
+        )
+    unseen = page.eval_on_selector_all(
+        "[data-role-list] article[data-unseen]", "els => els.map(e => e.id)"
+    )
+    assert sorted(unseen) == sorted(ids(rewarded))

@@ -25,6 +25,7 @@
   var scope = form.getAttribute("data-role-scope");
   var scopeValue = form.getAttribute("data-role-scope-value");
   var siteRoot = indexUrl.replace(/roles\/index\.json$/, "");
+  var siteName = form.getAttribute("data-site-name") || "This site";
   // The server's first page, kept to show again for the unfiltered board.
   var serverCards = Array.prototype.slice.call(list.children);
   var items = [];
@@ -151,6 +152,7 @@
     var r = it.r, f = it.f;
     var a = node("article", "role-card");
     a.id = "role-" + it.slug;
+    a.setAttribute("data-role-id", it.slug);
     names.forEach(function (k) { a.setAttribute("data-" + k, it.values[k]); });
     if (!isNaN(it.top)) a.setAttribute("data-pay", String(it.top));
     var flags = r[f.flags];
@@ -182,6 +184,12 @@
       a.appendChild(stale);
     }
     if (r[f.skills].length) a.appendChild(listOf("role-card-skills", r[f.skills]));
+    if (r[f.reward]) {
+      // The card itself carries no referral link; the role page's apply
+      // button does, and this says what it earns the site.
+      a.appendChild(node("p", "role-card-referral", siteName + " is paid " +
+        r[f.reward] + " if you\u2019re hired through its referral link."));
+    }
     var li = document.createElement("li");
     li.appendChild(a);
     return li;
@@ -227,6 +235,7 @@
     rows.forEach(function (li) { fragment.appendChild(li); });
     list.textContent = "";
     list.appendChild(fragment);
+    if (window.rmtlySeen) window.rmtlySeen.mark(list);
     if (serverPages) serverPages.hidden = true;
     pager.hidden = pages < 2;
     prevButton.disabled = page === 1;
