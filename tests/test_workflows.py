@@ -3,9 +3,11 @@ say what the nightly run promises."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,47 @@ def test_the_schedule_avoids_the_top_of_the_hour() -> None:
 )
 def test_the_nightly_run_does_what_the_readme_says(promise: str) -> None:
     assert promise in NIGHTLY
+
+
+def keepalive_script() -> str:
+    from ruamel.yaml import YAML
+
+    steps = YAML(typ="safe").load(NIGHTLY)["jobs"]["build"]["steps"]
+    (step,) = [s for s in steps if s.get("name") == "Keep the schedule alive"]
+    return str(step["run"])
+
+
+@pytest.mark.parametrize(("days", "pushed"), [(51, True), (3, False)])
+def test_a_quiet_repository_gets_an_empty_commit_before_day_60(
+    tmp_path: Path, days: int, pushed: bool
+) -> None:
+    remote, work = tmp_path / "remote.git", tmp_path / "work"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    run("git", "init", "-q", "--bare", "-b", "main", remote)
+    run("git", "clone", "-q", remote, work)
+    when = f"@{int(time.time()) - days * 86400} +0000"
+    env = {"GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    subprocess.run(
+        [*git, "commit", "-q", "--allow-empty", "-m", "old"],
+        cwd=work,
+        env={**os.environ, **env},
+        check=True,
+    )
+    run("git", "-C", work, "push", "-q", "origin", "HEAD:main")
+    summary = tmp_path / "summary.md"
+    done = subprocess.run(
+        ["bash", "-e", "-c", keepalive_script()],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "GITHUB_REF_NAME": "main",
+            "GITHUB_STEP_SUMMARY": str(summary),
+        },
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    log = run("git", "-C", remote, "log", "--format=%s", "main").stdout.split("\n")
+    assert (log[0] == "Keep the nightly schedule alive") is pushed
+    assert ("empty one" in summary.read_text()) if pushed else not summary.exists()
