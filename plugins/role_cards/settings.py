@@ -76,7 +76,11 @@ SOURCE_KEYS = (
     "page_limit",
     "max_pages",
     "details",
+    "listing",
 )
+# micro1's two list endpoints: the portal's POST, and the GET referral list
+# (``.../api/v1/job/portal/referral/<referralCode>/jobs``).
+MICRO1_LISTINGS = ("portal", "referral")
 
 
 class SettingsError(ValueError):
@@ -98,6 +102,7 @@ class SourceConfig:
     page_limit: int = 100  # micro1 page size
     max_pages: int = 50  # micro1 paging stops here, whatever the server says
     details: bool = False  # micro1: fetch each job's details (on by default)
+    listing: str = "portal"  # micro1: which list endpoint (MICRO1_LISTINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +387,19 @@ def _check_source(where: str, entry: Any) -> SourceConfig:
         page_limit=_check_count(f"{where}.page_limit", entry.get("page_limit", 100)),
         max_pages=_check_count(f"{where}.max_pages", entry.get("max_pages", 50)),
         details=_check_details(where, kind, entry.get("details", kind == "micro1")),
+        listing=_check_listing(where, kind, entry.get("listing", "portal")),
     )
+
+
+def _check_listing(where: str, kind: str, value: Any) -> str:
+    if value not in MICRO1_LISTINGS:
+        raise _fail(
+            f"{where}.listing",
+            f"{value!r} is not a micro1 list; use one of {', '.join(MICRO1_LISTINGS)}",
+        )
+    if value != "portal" and kind != "micro1":
+        raise _fail(f"{where}.listing", f"{kind} sources have one list; remove the key")
+    return str(value)
 
 
 def _check_details(where: str, kind: str, value: Any) -> bool:

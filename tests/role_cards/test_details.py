@@ -302,3 +302,62 @@ def test_the_detail_step_has_a_deadline_of_its_own(
         0,
     )
     assert entry.requests == 11  # the list and the details, counted together
+
+
+def test_the_referral_list_is_paged_by_get_and_details_come_from_the_portal(
+    tmp_path, httpserver, micro1_job
+) -> None:
+    # The referral list carries another referrer's code in every apply_url.
+    jobs = [
+        micro1_job(n)
+        | {
+            "apply_url": f"https://jobs.micro1.ai/post/{micro1_job(n)['job_id']}"
+            f"?referralCode={OTHER_CODE}&utm_source=referral"
+        }
+        for n in range(1, 4)
+    ]
+    listed = Micro1Portal(jobs)
+    pages: list[str] = []
+
+    def page(request: Request) -> Response:
+        pages.append(request.args["page"])
+        return listed.handle(request)
+
+    list_path = f"{PATH}/referral/{OTHER_CODE}/jobs"
+    httpserver.expect_request(list_path, method="GET").respond_with_handler(page)
+    httpserver.expect_request(PATH, method="POST").respond_with_handler(listed.handle)
+    source = {
+        "name": "micro1",
+        "kind": "micro1",
+        "url": httpserver.url_for(list_path),
+        "listing": "referral",
+        "page_limit": 2,
+    }
+    settings = settings_for(tmp_path, "unused", ROLE_CARDS_SOURCES=[source])
+    entry = refresh(settings, now=NOW).entry("micro1")
+    assert (entry.status, entry.roles, entry.details_fetched) == ("fresh", 3, 3)
+    assert pages == ["1", "2"]
+    assert listed.detail_requests == 3
+    board = load_board(settings, now=NOW)
+    for role in board.roles:
+        assert f"referralCode={CODE}" in role.apply_url
+        assert OTHER_CODE not in role.apply_url
+
+
+def test_a_listing_other_than_micro1s_two_is_refused(tmp_path) -> None:
+    source = {
+        "name": "m",
+        "kind": "micro1",
+        "url": "https://x.example/",
+        "listing": "x",
+    }
+    with pytest.raises(SettingsError, match="not a micro1 list; use one of portal"):
+        settings_for(tmp_path, "unused", ROLE_CARDS_SOURCES=[source])
+    other = {
+        "name": "g",
+        "kind": "greenhouse",
+        "url": "https://boards-api.greenhouse.io/v1/boards/x/jobs",
+        "listing": "referral",
+    }
+    with pytest.raises(SettingsError, match="have one list; remove the key"):
+        settings_for(tmp_path, "unused", ROLE_CARDS_SOURCES=[other])

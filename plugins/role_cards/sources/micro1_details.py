@@ -166,7 +166,7 @@ class _Fetcher:
 
     def _request(self, job_id: str) -> dict[str, Any]:
         body = {"action": "get_job_details", "job_id": job_id}
-        answer = self.http.request_json("POST", self.source.url, json=body)
+        answer = self.http.request_json("POST", portal_url(self.source), json=body)
         return detail_record(answer, job_id)
 
     def _failed(self, job_id: str, reason: str) -> None:
@@ -200,3 +200,11 @@ def detail_record(answer: Any, job_id: str) -> dict[str, Any]:
     if str(found) != job_id:
         raise PayloadError(f"the answer is for another job ({str(found)[:60]!r})")
     return data
+
+
+def portal_url(source: SourceConfig) -> str:
+    """Where details are asked: the portal endpoint, also for a source that
+    lists through the referral list (``<portal>/referral/<code>/jobs``)."""
+    if source.listing == "referral" and "/referral/" in source.url:
+        return source.url.split("/referral/", 1)[0]
+    return source.url

@@ -30,17 +30,29 @@ def fetch(http: HttpLike, source: SourceConfig) -> list[Any]:
     refused, as is one of more than ``http.max_roles`` jobs. Without a ``total``
     the list ends at the first short page.
     """
-    body = {"action": "get_all_jobs", "filters": source.filters or DEFAULT_FILTERS}
     listing = _Listing(source, http.max_roles)
     for number in range(1, source.max_pages + 1):
-        params = {"page": number, "limit": source.page_limit}
-        page = http.request_json("POST", source.url, params=params, json=body)
+        page = _request_page(http, source, number)
         if listing.add(number, page):
             return listing.pages
     raise IncompleteListing(
         f"{source.name}: still full pages after {source.max_pages} pages of "
         f"{source.page_limit}; raise max_pages for this source"
     )
+
+
+def _request_page(http: HttpLike, source: SourceConfig, number: int) -> Any:
+    """One page, from the portal's POST or from the referral list's GET.
+
+    Both answer the same envelope. The referral list's ``apply_url`` already
+    carries the code in its URL; referral links are built from the job's
+    own page with ours in any case.
+    """
+    params = {"page": number, "limit": source.page_limit}
+    if source.listing == "referral":
+        return http.request_json("GET", source.url, params=params)
+    body = {"action": "get_all_jobs", "filters": source.filters or DEFAULT_FILTERS}
+    return http.request_json("POST", source.url, params=params, json=body)
 
 
 class _Listing:
