@@ -257,6 +257,11 @@ def test_on_a_phone_the_filters_fold_away_and_nothing_scrolls_sideways(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     panel = page.locator("[data-role-panel]")
     assert panel.get_attribute("open") is None, "folded on a narrow screen"
+    # The first card's title and pay show on the first screen of a phone,
+    # under the disclosure, the notices and the field chips.
+    height = page.viewport_size["height"]
+    pay = page.locator("[data-role-list] article .role-card-pay").first
+    assert pay.bounding_box()["y"] + pay.bounding_box()["height"] <= height
     page.locator("[data-role-panel] summary").focus()
     page.keyboard.press("Enter")
     assert panel.get_attribute("open") is not None
