@@ -43,7 +43,7 @@ REPORT_FILE = "roles-fetch.json"
 # fewer would be a feed that is almost always empty.
 LEVEL_FEED_MIN_ROLES = 3
 FEED_LIMIT = 50
-# An open role's entry HTML (pages.feed_entry_html, passed in: pages imports us).
+# An open role's entry HTML (role_feeds.feed_entry_html, passed in: it imports us).
 EntryHtml = Callable[..., str]
 
 

@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .board import MAX_CARDS as MAX_LIMIT
 from .classify import load_taxonomy
 from .model import Seniority
+from .view_settings import MAX_CARDS as MAX_LIMIT
 
 DEFAULT_LIMIT = 3
 # The facet a role is filed under: FACET_KEY is what authors write, and

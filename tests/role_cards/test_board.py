@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from role_cards import board as view
+from role_cards import picking
 from role_cards.classify import load_taxonomy
 from role_cards.model import (
     EmploymentType,
@@ -229,18 +230,18 @@ def test_similar_roles_score_a_bounded_set_of_candidates():
     ]
     index = view.SimilarRoles(pool, per_bucket=8)
     scored: list[int] = []
-    real = view.heapq.nlargest
+    real = picking.heapq.nlargest
 
     def counting(limit, items, key):
         items = list(items)
         scored.append(len(items))
         return real(limit, items, key=key)
 
-    view.heapq.nlargest = counting
+    picking.heapq.nlargest = counting
     try:
         picked = index.pick(pool[150])
     finally:
-        view.heapq.nlargest = real
+        picking.heapq.nlargest = real
     assert scored == [9]
     assert [r.id for r in picked] == [pool[0].id, pool[1].id, pool[2].id]
 

@@ -21,7 +21,8 @@ from pelican.plugins import signals
 from pelican.writers import Writer
 from role_cards import board as view
 from role_cards.model import LocationType, Notice
-from role_cards.pages import RolePageError, feed_entry_html, write_role_pages
+from role_cards.pages import RolePageError, write_role_pages
+from role_cards.role_feeds import feed_entry_html
 from sitebuild import article, build, site_settings
 
 from tests.fixtures.roles.helpers import (
@@ -654,7 +655,7 @@ def test_an_empty_board_says_so_without_filters_or_script(tmp_path):
 
 
 def test_a_page_links_to_the_ends_and_its_neighbours_only():
-    from role_cards.pages import _window, page_url
+    from role_cards.listings import _window, page_url
 
     urls = tuple((n, page_url("roles/", n)) for n in range(1, 101))
     assert [n for n, _ in _window(urls, 1)] == [1, 2, 3, 100]
