@@ -244,7 +244,7 @@ def _role_settings(base: str, boards: list[str], snapshots: Path) -> Any:
 
 def fetch_into(portal: Portal, base: str, boards: list[str], snapshots: Path) -> float:
     """Refresh the snapshots of ``boards`` from the portal; return the seconds."""
-    from role_cards.loader import refresh
+    from role_cards.refresh import refresh
 
     settings = _role_settings(base, boards, snapshots)
     started = time.perf_counter()

@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from role_cards.classify import load_taxonomy  # noqa: E402
-from role_cards.loader import refresh  # noqa: E402
 from role_cards.model import Role  # noqa: E402
+from role_cards.refresh import refresh  # noqa: E402
 from role_cards.settings import SourceConfig, load_settings  # noqa: E402
 from role_cards.snapshot import Snapshot, write_snapshot  # noqa: E402
 from role_cards.sources import micro1  # noqa: E402

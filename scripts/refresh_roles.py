@@ -35,7 +35,7 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from pelican.settings import read_settings  # noqa: E402
-from role_cards.loader import SUMMARY, refresh  # noqa: E402
+from role_cards.refresh import SUMMARY, refresh  # noqa: E402
 from role_cards.settings import (  # noqa: E402
     RoleCardsSettings,
     SettingsError,
@@ -95,8 +95,8 @@ class _NotSummary(logging.Filter):
 def _logging(*, quiet: bool) -> Iterator[None]:
     """Show role_cards' log lines on stderr for the length of one run."""
     logger = logging.getLogger("role_cards")
-    loader_logger = logging.getLogger("role_cards.loader")
-    saved = (logger.level, logger.propagate, loader_logger.level)
+    refresh_logger = logging.getLogger("role_cards.refresh")
+    saved = (logger.level, logger.propagate, refresh_logger.level)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     if not quiet:
@@ -105,14 +105,14 @@ def _logging(*, quiet: bool) -> Iterator[None]:
     logger.propagate = False
     # Retries are worth seeing while it runs; -q keeps only the warnings.
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
-    loader_logger.setLevel(logging.WARNING)
+    refresh_logger.setLevel(logging.WARNING)
     try:
         yield
     finally:
         logger.removeHandler(handler)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
-        loader_logger.setLevel(saved[2])
+        refresh_logger.setLevel(saved[2])
 
 
 def _printer() -> Any:

@@ -12,46 +12,40 @@ Policy, per request:
   and the source's whole run ROLE_CARDS_DEADLINE after it starts, on the wall
   clock, whatever the server sends (``wire`` enforces it on every socket
   operation); connect and read timeouts come from the settings as well;
-- retries: exponential backoff with full jitter on network errors, 429 and
-  5xx (never on other 4xx); a host that refuses connections or does not
-  resolve gets one retry only, so a machine without network falls back to
-  the snapshots in about a second instead of minutes;
-- Retry-After (seconds or an HTTP date) is obeyed up to a cap; a longer one
-  gives up at once rather than stall the nightly build;
+- retries: what earns one and how long to wait is ``retry``'s policy; the
+  loop here obeys Retry-After up to a cap (a longer one gives up at once
+  rather than stall the nightly build) and keeps every wait in the deadline;
 - redirects are followed by hand, only to https URLs on port 443 of the
   source's own hosts or its apply allowlist (or the source's own scheme, host
   and port);
-- bodies are streamed and decoded a slice at a time (gzip or deflate, at most
-  two stacked), raw and decoded bytes counted against a size cap;
-- JSON is read as UTF-8 (a byte-order mark is skipped), whatever charset the
-  Content-Type claims: RFC 8259 allows no other;
+- bodies are read and decoded under the size cap by ``body`` (on top of
+  ``wire``'s slice-at-a-time inflation), JSON as UTF-8 whatever charset the
+  Content-Type claims;
 - conditional GETs (If-None-Match / If-Modified-Since) when the previous run
   read the source in one GET; a 304 raises NotModified.
 """
 
 from __future__ import annotations
 
-import json as jsonlib
+import contextlib
 import logging
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
+from .body import decode_json, decode_text, read_capped
+from .retry import backoff, describe, parse_retry_after
 from .settings import RoleCardsSettings, SourceConfig
-from .wire import ACCEPT_ENCODING, BodyDecoder, BodyError, DeadlineTransport, deadline
+from .wire import ACCEPT_ENCODING, BodyError, DeadlineTransport, deadline
 
 logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# A refused connection or an unknown host is retried once: a flaky network
-# recovers within a second, a machine with no network never does.
-CONNECT_RETRIES = 1
 JSON_ACCEPT = "application/json"
 TEXT_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 
@@ -150,24 +144,8 @@ class Http:
         answer = self._request(
             method, url, params=params, json=json, accept=JSON_ACCEPT
         )
-        try:
-            # JSON is UTF-8 (RFC 8259); a charset in the header is ignored.
-            return jsonlib.loads(answer.content.decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            claimed = f"; the header says {answer.charset}" if answer.charset else ""
-            raise SourceError(
-                f"malformed JSON: not UTF-8 at byte {exc.start}{claimed}"
-            ) from None
-        except jsonlib.JSONDecodeError as exc:
-            start = " ".join(answer.content[:40].decode("utf-8", "replace").split())
-            raise SourceError(
-                f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-                f" (body starts {start!r})"
-            ) from None
-        except RecursionError:
-            raise SourceError("malformed JSON: nested too deeply to read") from None
-        except ValueError:  # Python refuses integers of over 4,300 digits
-            raise SourceError("malformed JSON: a number too long to read") from None
+        with _body_errors():
+            return decode_json(answer.content, answer.charset)
 
     def request_text(
         self, method: str, url: str, *, params: Mapping[str, Any] | None = None
@@ -176,7 +154,7 @@ class Http:
         answer = self._request(
             method, url, params=params, json=None, accept=TEXT_ACCEPT
         )
-        return _decode(answer, "utf-8", errors="replace")
+        return decode_text(answer.content, answer.charset, "utf-8", errors="replace")
 
     # --- what the loader reads afterwards ---------------------------------
 
@@ -332,7 +310,10 @@ class Http:
             try:
                 content = b""
                 if 200 <= response.status_code < 300:
-                    content = self._read_capped(response)
+                    with _body_errors():
+                        content = read_capped(
+                            response, self.settings.max_response_bytes
+                        )
             finally:
                 self.stats.bytes += response.num_bytes_downloaded
             return _Answer(
@@ -342,19 +323,6 @@ class Http:
                 content,
                 response.charset_encoding,
             )
-
-    def _read_capped(self, response: httpx.Response) -> bytes:
-        cap = self.settings.max_response_bytes
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > cap:
-            raise SourceError(f"response over {cap} bytes (Content-Length {declared})")
-        try:
-            decoder = BodyDecoder(response.headers.get("Content-Encoding", ""), cap)
-            for chunk in _raw_chunks(response):
-                decoder.feed(chunk)
-            return decoder.finish()
-        except BodyError as exc:
-            raise SourceError(str(exc)) from None
 
     def _timeout(self) -> tuple[httpx.Timeout, float]:
         """httpx's timeouts for the next exchange, and the source's time left."""
@@ -385,48 +353,13 @@ class Http:
 
     def _describe(self, exc: httpx.HTTPError) -> tuple[str, int]:
         """A short reason for an httpx exception, and how many retries it earns."""
-        settings = self.settings
-        text = str(exc) or type(exc).__name__
-        retries, connect_retries = (
-            settings.retries,
-            min(settings.retries, CONNECT_RETRIES),
-        )
         if isinstance(exc, httpx.TimeoutException) and self._past_deadline():
-            reason = self._deadline_reason()
-            if self._limit == "source":
-                retries = 0
-        elif isinstance(exc, httpx.ConnectTimeout):
-            reason = f"connect timeout ({settings.connect_timeout:g} s)"
-            retries = connect_retries
-        elif isinstance(exc, httpx.ConnectError):
-            reason = _connect_reason(text, self._host_of(exc))
-            retries = connect_retries
-        elif isinstance(exc, httpx.ReadTimeout):
-            reason = f"read timeout ({settings.read_timeout:g} s)"
-        elif isinstance(exc, httpx.TimeoutException):
-            reason = f"timeout ({type(exc).__name__})"
-        elif isinstance(exc, httpx.RemoteProtocolError):
-            reason = f"the server broke the connection ({text})"
-        elif isinstance(exc, httpx.NetworkError):
-            reason = f"network error ({text})"
-        elif isinstance(exc, httpx.DecodingError):
-            reason, retries = f"undecodable response body ({text})", 0
-        else:
-            reason, retries = f"{type(exc).__name__}: {text}", 0
-        return reason, retries
-
-    @staticmethod
-    def _host_of(exc: httpx.HTTPError) -> str:
-        try:
-            return exc.request.url.host
-        except RuntimeError:  # no request attached
-            return "the host"
+            retries = 0 if self._limit == "source" else self.settings.retries
+            return self._deadline_reason(), retries
+        return describe(exc, self.settings)
 
     def _backoff(self, attempt: int) -> float:
-        ceiling = min(
-            self.settings.backoff_max, self.settings.backoff_base * 2.0 ** (attempt - 1)
-        )
-        return self._jitter() * ceiling
+        return backoff(self.settings, attempt, self._jitter())
 
     def _retry_after(self, answer: _Answer, reason: str) -> float | None:
         delay = parse_retry_after(
@@ -456,61 +389,14 @@ class Http:
         self._sleep(delay)
 
 
-def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
-    try:
-        yield from response.iter_raw()
-    except httpx.StreamConsumed:
-        # A response built in memory (httpx.MockTransport in tests) was read
-        # when it was made; what it holds is already in memory.
-        yield response.content
-
-
-def _decode(answer: _Answer, default: str, *, errors: str) -> str:
-    # A charset the server names but Python does not know is a server's typo,
-    # not a reason to fail: the default (UTF-8) is what such servers mean.
-    try:
-        return answer.content.decode(answer.charset or default, errors=errors)
-    except LookupError:
-        return answer.content.decode(default, errors=errors)
-
-
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return (url.scheme, url.host, url.port)
 
 
-def _connect_reason(text: str, host: str) -> str:
-    lowered = text.lower()
-    if "refused" in lowered or "errno 111" in lowered:
-        return "connection refused"
-    if any(
-        marker in lowered
-        for marker in (
-            "name or service not known",
-            "nodename nor servname",
-            "temporary failure in name resolution",
-            "no address associated",
-            "getaddrinfo failed",
-        )
-    ):
-        return f"cannot resolve host {host}"
-    if "certificate" in lowered or "ssl" in lowered:
-        return f"TLS error ({text})"
-    if "unreachable" in lowered:
-        return "network unreachable"
-    return f"cannot connect ({text})"
-
-
-def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+@contextlib.contextmanager
+def _body_errors() -> Iterator[None]:
+    """A body that breaks ``body``'s rules fails the source with its reason."""
     try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
+        yield
+    except BodyError as exc:
+        raise SourceError(str(exc)) from None

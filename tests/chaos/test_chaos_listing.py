@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from role_cards.loader import load_board, refresh
+from role_cards.loader import load_board
+from role_cards.refresh import refresh
 
 from .micro1_shapes import PATH, envelope, handler, job, paged, settings_for
 

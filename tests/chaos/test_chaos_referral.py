@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from disclosures.html import disclose_page, scan_html
 from disclosures.rules import DEFAULT_RULES, is_referral_url
-from role_cards.loader import load_board, refresh
+from role_cards.loader import load_board
 from role_cards.referral import referral_url
+from role_cards.refresh import refresh
 from role_cards.sanitize import sanitize_html
 
 from .micro1_shapes import CODE, OTHER_CODE, PATH, handler, job, paged, settings_for

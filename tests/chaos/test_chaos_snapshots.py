@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytest_httpserver import HTTPServer
 from role_cards import snapshot as snapshot_module
-from role_cards.loader import BoardError, load_board, refresh
+from role_cards.loader import BoardError, load_board
+from role_cards.refresh import refresh
 
 from .micro1_shapes import PATH, handler, job, paged, settings_for
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import Micro1Portal, detail_of
-from role_cards.loader import current_field, load_board, refresh
+from role_cards.loader import current_field, load_board
+from role_cards.refresh import refresh
 from role_cards.settings import RoleCardsSettings, SettingsError, load_settings
 from role_cards.snapshot import read_snapshot
 from role_cards.sources.micro1_details import (

@@ -10,14 +10,8 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from role_cards.http import (
-    CONNECT_RETRIES,
-    Http,
-    NotModified,
-    SourceError,
-    make_client,
-    parse_retry_after,
-)
+from role_cards.http import Http, NotModified, SourceError, make_client
+from role_cards.retry import CONNECT_RETRIES, parse_retry_after
 from role_cards.settings import RoleCardsSettings, SourceConfig
 from werkzeug import Request, Response
 

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from role_cards import loader
-from role_cards.loader import BoardError, load_board, refresh
+from role_cards.loader import BoardError, load_board
+from role_cards.refresh import refresh
 from role_cards.settings import RoleCardsSettings, load_settings
 from role_cards.snapshot import read_snapshot
+from role_cards.sources import KINDS
 
 NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 SEEDED = NOW - timedelta(days=2)
@@ -94,7 +95,7 @@ def check_fallback(settings, report, before, caplog, problem: str) -> None:
     lines = [
         r.getMessage()
         for r in caplog.records
-        if r.name == "role_cards.loader" and r.levelno == logging.WARNING
+        if r.name == "role_cards.refresh" and r.levelno == logging.WARNING
     ]
     assert any(
         line.startswith("role_cards: micro1: ")
@@ -322,7 +323,7 @@ def test_a_parser_bug_costs_only_that_source(
     def broken(payload, source, *, now):
         raise KeyError("oops")
 
-    monkeypatch.setattr(loader.KINDS["micro1"], "parse", broken)
+    monkeypatch.setattr(KINDS["micro1"], "parse", broken)
     report = refresh(settings, now=NOW)
     check_fallback(settings, report, before, caplog, "unexpected KeyError")
 
