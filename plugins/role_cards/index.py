@@ -32,7 +32,7 @@ FIELDS = (
     "pay_text",
     "posted",  # minutes before the index's "generated" time
     "location",
-    "facts",
+    "openings",  # a number, or 0; the other facts are the facets' labels
     "skills",  # shown on the card
     "more_skills",  # searched, not shown
     "flags",  # "n" new, "s" sample
@@ -76,7 +76,7 @@ def role_row(
         card.pay_text,
         minutes,
         card.location_text,
-        list(card.facts),
+        role.openings or 0,
         list(card.top_skills),
         card.more_skills,
         flags,

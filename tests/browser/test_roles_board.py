@@ -397,6 +397,8 @@ def test_cards_the_script_renders_state_the_reward_and_get_unseen_marks(page, si
     assert rewarded, "the fixture states a reward on some roles"
     slugs = [role.slug for role in site.board.roles]
     open_board(page, site)
+    facts = "els => els.map(e => [e.id, e.querySelector('.role-card-facts').innerText])"
+    served = page.eval_on_selector_all("[data-role-list] article", facts)
     # The last visit saw every role but the rewarded ones.
     page.evaluate(
         """ids => {
@@ -415,6 +417,9 @@ def test_cards_the_script_renders_state_the_reward_and_get_unseen_marks(page, si
             f"rmtly is paid {view.reward_amount(role)} if you\u2019re hired "
             "through its referral link."
         )
+    # Facts drawn from the index's facet labels read as the server's do.
+    rendered = page.eval_on_selector_all("[data-role-list] article", facts)
+    assert sorted(rendered) == sorted(served)
     unseen = page.eval_on_selector_all(
         "[data-role-list] article[data-unseen]", "els => els.map(e => e.id)"
     )

@@ -55,6 +55,10 @@
     });
   }
 
+  var facetLabels = {};
+  function label(name, value) {
+    return (facetLabels[name] || {})[value] || value;
+  }
   function slugOf(short, title) {
     if (short.charAt(0) === "/") return short.slice(1);
     var stem = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
@@ -64,6 +68,7 @@
     var f = {};
     data.fields.forEach(function (name, i) { f[name] = i; });
     var facetNames = data.facets.map(function (x) { return x.name; });
+    data.facets.forEach(function (x) { facetLabels[x.name] = x.labels; });
     generated = Date.parse(data.generated);
     data.roles.forEach(function (r, i) {
       var values = {};
@@ -146,6 +151,16 @@
     if (days < 31) return "Posted " + days + " days ago";
     return "Posted " + b.getUTCDate() + " " + MONTHS[b.getUTCMonth()] + " " + b.getUTCFullYear();
   }
+  // A card's facts as the server writes them (board.card_facts): field and
+  // level, the employment type when stated, the openings when given. The
+  // index holds the facet values; their labels come once, with the facets.
+  function facts(it) {
+    var out = [label("field", it.values.field), label("seniority", it.values.seniority)];
+    if (it.values.employment !== "unspecified") out.push(label("employment", it.values.employment));
+    var n = it.r[it.f.openings];
+    if (n) out.push(n.toLocaleString("en-US") + (n === 1 ? " opening" : " openings"));
+    return out;
+  }
   // The same card as partials/role_card.html, minus the apply link: it sits
   // on the role page, beside its disclosure. Text only, never HTML.
   function card(it) {
@@ -168,7 +183,7 @@
     a.appendChild(h);
     a.appendChild(node("p", "role-card-company", r[f.company]));
     a.appendChild(node("p", "role-card-pay", r[f.pay_text]));
-    a.appendChild(listOf("role-card-facts", r[f.facts]));
+    a.appendChild(listOf("role-card-facts", facts(it)));
     a.appendChild(node("p", "", r[f.location]));
     var posted = generated - r[f.posted] * 60000;
     var time = node("time", "", postedLabel(posted));
