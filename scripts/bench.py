@@ -41,6 +41,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lighthouse has its own package (tools/bench/): the gates never install it.
 LIGHTHOUSE = ROOT / "tools/bench/node_modules/.bin/lighthouse"
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import micro1_shaped  # noqa: E402  (detail records in micro1's shape)
+
 PYTHON = sys.executable
 QUICK_SIZES = (1000, 5000)
 FULL_SIZES = (1000, 2500, 5000, 7500, 10000)
@@ -167,27 +171,13 @@ class Portal:
         return json.dumps(body).encode("utf-8")
 
     def detail(self, board: str, job_id: str) -> bytes:
-        """A ``get_job_details`` answer: the detail record's own names, with an
-        HTML description as micro1 sends it."""
+        """A ``get_job_details`` answer, in the detail record's own names."""
         job = next((j for j in self.boards[board] if j["job_id"] == job_id), None)
         if job is None:
             answer: dict[str, Any] = {"status": False, "message": "Job not found"}
         else:
             answer = {"status": True, "statusCode": 200, "message": "Success"}
-            answer["data"] = {
-                "client_job_id": job_id,
-                "job_role_name": job["job_name"],
-                "create_datetime": job["date_posted"],
-                "role_type": "specialist",
-                "required_skills": job["skills"],
-                "job_description": "<p>Role Type: Contractor</p><p>Review and "
-                "write expert answers that train and evaluate AI models.</p>"
-                "<ul><li>Remote, flexible hours</li><li>Paid weekly</li></ul>",
-                "job_status": "open",
-                "no_of_openings": job["no_of_openings"],
-                "referral_reward_amount": job["referral_reward_amount"],
-                "job_qualifying_question_list": None,
-            }
+            answer["data"] = micro1_shaped.detail(job)
         return json.dumps(answer).encode("utf-8")
 
 
