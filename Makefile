@@ -21,7 +21,7 @@ PORT_FLAG := --port $(PORT)
 	preview check check-tools new-post test lint format browser bench clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 	@echo "  PORT=8001 sets the port of serve, devserver and preview; DEBUG=1 shows tracebacks"
 
 $(STAMP): requirements.txt pyproject.toml
