@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from conftest import detail_of
 from role_cards.settings import RoleCardsSettings, load_settings
 from werkzeug import Request, Response
 
@@ -59,23 +61,6 @@ def paged(jobs: Sequence[dict[str, Any]], *, total: int | None = -1) -> Pager:
     return page
 
 
-def detail(job_id: str) -> dict[str, Any]:
-    """A ``get_job_details`` answer: the detail record's own field names."""
-    record = {
-        "client_job_id": job_id,
-        "job_role_name": "Contract Law Expert",
-        "create_datetime": "2026-11-01 10:00:00",
-        "role_type": "specialist",
-        "required_skills": ["Contract review"],
-        "job_description": "<p>Role Type: Contractor</p><p>Review contracts.</p>",
-        "job_status": "open",
-        "referral_reward_amount": "500",
-        "job_qualifying_question_list": None,
-        "client_details": {"client_id": "cl-1", "client_name": "micro1"},
-    }
-    return {"status": True, "statusCode": 200, "message": "Success", "data": record}
-
-
 def handler(pager: Pager, calls: list[int] | None = None) -> Callable[..., Response]:
     """The portal: list pages from ``pager`` (their numbers go to ``calls``),
     and a detail record for every ``get_job_details`` request."""
@@ -83,7 +68,8 @@ def handler(pager: Pager, calls: list[int] | None = None) -> Callable[..., Respo
     def answer(request: Request) -> Response:
         asked = request.get_json(silent=True) or {}
         if asked.get("action") == "get_job_details":
-            body = detail(str(asked.get("job_id")))
+            job_id = str(asked.get("job_id"))
+            body = {"status": True, "data": detail_of({"job_id": job_id})}
         else:
             number = int(request.args.get("page", "1"))
             if calls is not None:
@@ -112,3 +98,21 @@ def settings_for(
             **extra,
         }
     )
+
+
+NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
+SEEDED = NOW - timedelta(days=1)
+SIX = [job(n) for n in range(1, 7)]
+
+
+def seed(tmp_path: Path, httpserver: Any) -> RoleCardsSettings:
+    """Settings at ``httpserver``, and a good snapshot of SIX from a fresh
+    refresh a day before NOW; the server keeps answering with SIX."""
+    from role_cards.refresh import refresh
+
+    settings = settings_for(tmp_path, httpserver.url_for(PATH))
+    httpserver.expect_request(PATH, method="POST").respond_with_handler(
+        handler(paged(SIX))
+    )
+    assert refresh(settings, now=SEEDED).entry("micro1").status == "fresh"
+    return settings

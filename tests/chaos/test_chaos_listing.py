@@ -7,29 +7,27 @@ snapshot is byte for byte what it was, and the report says why.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from role_cards.loader import load_board
 from role_cards.refresh import refresh
 
-from .micro1_shapes import PATH, envelope, handler, job, paged, settings_for
-
-NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
-SEEDED = NOW - timedelta(days=1)
-SIX = [job(n) for n in range(1, 7)]
+from .micro1_shapes import (
+    NOW,
+    PATH,
+    SIX,
+    envelope,
+    handler,
+    paged,
+    seed,
+    settings_for,
+)
 
 
 @pytest.fixture
 def seeded(tmp_path, httpserver):
-    settings = settings_for(tmp_path, httpserver.url_for(PATH))
-    httpserver.expect_request(PATH, method="POST").respond_with_handler(
-        handler(paged(SIX))
-    )
-    assert refresh(settings, now=SEEDED).entry("micro1").status == "fresh"
+    settings = seed(tmp_path, httpserver)
     httpserver.clear()
-    path = settings.snapshot_path("micro1")
-    return settings, path.read_bytes()
+    return settings, settings.snapshot_path("micro1").read_bytes()
 
 
 def refused(settings, httpserver, pager, why: str) -> None:

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -22,20 +22,22 @@ from role_cards import snapshot as snapshot_module
 from role_cards.loader import BoardError, load_board
 from role_cards.refresh import refresh
 
-from .micro1_shapes import PATH, handler, job, paged, settings_for
-
-NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
-SEEDED = NOW - timedelta(days=1)
-SIX = [job(n) for n in range(1, 7)]
+from .micro1_shapes import (
+    NOW,
+    PATH,
+    SEEDED,
+    SIX,
+    handler,
+    job,
+    paged,
+    seed,
+    settings_for,
+)
 
 
 @pytest.fixture
 def seeded(tmp_path, httpserver):
-    settings = settings_for(tmp_path, httpserver.url_for(PATH))
-    httpserver.expect_request(PATH, method="POST").respond_with_handler(
-        handler(paged(SIX))
-    )
-    assert refresh(settings, now=SEEDED).entry("micro1").status == "fresh"
+    settings = seed(tmp_path, httpserver)
     return settings, settings.snapshot_path("micro1")
 
 
