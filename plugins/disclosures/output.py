@@ -76,7 +76,7 @@ class PassReport:
     rewritten: int = 0
     quick: int = 0
     verified: int = 0
-    # page_key -> referral links, of the pages verified as rendered
+    # page_key -> referral links, of the pages and feeds verified as written
     verified_pages: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -109,8 +109,8 @@ class PassContext:
     page_links: PageLinks
     lookup: SourceLookup
     shape: BoxShape | None
-    # Pages an earlier build verified, by page_key: the same text at the same
-    # place under the same settings verifies the same way.
+    # Pages and feeds an earlier build verified, by page_key: the same text at
+    # the same place under the same settings verifies the same way.
     verified_before: Mapping[str, int] = field(default_factory=dict)
 
     def relative(self, path: str) -> str:
@@ -168,19 +168,20 @@ def _disclose_and_check_page(
 ) -> None:
     settings = ctx.settings
     text = read_text(path)
-    candidate = prefilter_for(settings.rules).may_match(text)
-    scan = None
     output = ctx.relative(path)
-    if candidate and ctx.page_links.quick_find(text, ctx.page_links.base(output)):
-        key = page_key(output, text)
-        links = ctx.verified_before.get(key)
-        if links is None:
-            links = verify(text, settings=settings)
-        if links is not None:
-            report.verified += 1
-            report.verified_pages[key] = links
-            report.add(Findings([], links), feed=False)
-            return
+    key = page_key(output, text)
+    # Known: this text at this place passed before (found, then verified).
+    links = ctx.verified_before.get(key)
+    candidate = links is not None or prefilter_for(settings.rules).may_match(text)
+    scan = None
+    base = ctx.page_links.base(output)
+    if links is None and candidate and ctx.page_links.quick_find(text, base):
+        links = verify(text, settings=settings)
+    if links is not None:
+        report.verified += 1
+        report.verified_pages[key] = links
+        report.add(Findings([], links), feed=False)
+        return
     if candidate:
         text, scan = _disclose_page(path, text, report, ctx)
     report.add(
@@ -203,17 +204,21 @@ def _disclose_and_check_feed(
     text = read_text(path)
     if not FEED_ROOT_RE.search(text, 0, 4096):
         return  # other XML written by a template, such as a sitemap
-    text = _save(path, text, disclose_feed(text, settings=ctx.settings), report)
-    report.add(
-        check_feed(
-            text,
-            settings=ctx.settings,
-            output=ctx.relative(path),
-            source=source,
-            lookup=ctx.lookup,
-        ),
-        feed=True,
+    output = ctx.relative(path)
+    key = page_key(output, text)
+    links = ctx.verified_before.get(key)
+    if links is not None:  # this text passed as written before: nothing to do
+        report.verified += 1
+        report.verified_pages[key] = links
+        report.add(Findings([], links), feed=True)
+        return
+    on_disk = _save(path, text, disclose_feed(text, settings=ctx.settings), report)
+    findings = check_feed(
+        on_disk, settings=ctx.settings, output=output, source=source, lookup=ctx.lookup
     )
+    if on_disk == text and not findings.problems:
+        report.verified_pages[key] = findings.referral_links
+    report.add(findings, feed=True)
 
 
 # Below this many pages a second process costs more than it saves.

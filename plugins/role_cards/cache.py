@@ -11,6 +11,7 @@ build): its inputs are the network's.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -84,6 +85,9 @@ class PageCache:
         if not cached.is_file():
             return False
         self.hits += 1
+        with contextlib.suppress(OSError):
+            if os.path.samefile(cached, destination):
+                return True  # the last build wrote it and stored it: no copy
         data = cached.read_bytes()
         try:
             with open(destination, "rb") as current:

@@ -10,6 +10,7 @@ module loads and checks that file once per change and applies it.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -149,14 +150,21 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str]:
 
 def load_taxonomy(path: Path | str = DEFAULT_TAXONOMY_PATH) -> Taxonomy:
     """The taxonomy in ``path``, read again only when the file changes."""
-    resolved = Path(path).resolve()
+    name = os.fspath(path)
+    resolved = _resolved(name, "" if os.path.isabs(name) else os.getcwd())
     try:
-        stat = resolved.stat()
+        stat = os.stat(resolved)
     except OSError as exc:
         raise TaxonomyError(
             f"{resolved}: cannot read the taxonomy file ({exc})"
         ) from exc
-    return _load(str(resolved), stat.st_mtime_ns, stat.st_size)
+    return _load(resolved, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(path: str, cwd: str) -> str:
+    """``path`` made absolute once (callers ask for the taxonomy per role)."""
+    return str(Path(cwd, path).resolve())
 
 
 @functools.lru_cache(maxsize=8)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .classify import classify, load_taxonomy
+from .clean_record import CleanRecord
 from .model import Notice, Role, RoleBoard
 from .referral import referral_url
 from .refresh import read_previous, refresh
@@ -78,7 +79,7 @@ def _load_source(
     now: datetime,
 ) -> _Part:
     path = settings.snapshot_path(source.name)
-    snapshot = _read_for_board(path, source, now)
+    snapshot = _read_for_board(path, source, now, settings.cache_dir)
     if snapshot is None:
         return _Part(notices=[Notice("failed", source.name, _missing_text(source))])
     open_roles, expired = _split_expired(snapshot.roles, now)
@@ -132,8 +133,11 @@ def _split_expired(
     return open_roles, expired
 
 
-def _read_for_board(path: Path, source: SourceConfig, now: datetime) -> Snapshot | None:
-    snapshot = read_previous(path, source, now)
+def _read_for_board(
+    path: Path, source: SourceConfig, now: datetime, cache_dir: Path | None
+) -> Snapshot | None:
+    clean = CleanRecord(cache_dir) if cache_dir is not None else None
+    snapshot = read_previous(path, source, now, clean=clean)
     if snapshot is None and not path.exists():
         logger.warning(
             "role_cards: %s: no snapshot at %s; run `invoke refresh-roles` "

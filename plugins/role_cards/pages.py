@@ -32,7 +32,6 @@ from .page_writer import PageRef, PageWriter
 from .referral import all_jobs_url
 from .render import environment_for
 from .role_feeds import FEED_PATH, entry_html_by_role, write_changes, write_feed
-from .sanitize import sanitize_html
 
 logger = logging.getLogger(__name__)
 
@@ -194,10 +193,9 @@ def write_role_page(
         return
     values: dict[str, Any] = {}
     if role.is_open:
-        # Sanitised when parsed; sanitised again here because a snapshot is a
-        # file in the repository that anyone can edit, and this is the one field
-        # the role page prints as HTML (nh3 is idempotent and fast).
-        role = role.replace(description_html=sanitize_html(role.description_html))
+        # The description is the one field a role page prints as HTML: it was
+        # sanitised when fetched and again when its snapshot was read
+        # (stored.py), the one way roles reach a build.
         values["jobposting"] = _job_posting(role, siteurl=write.siteurl)
     others = similar(card.role)
     has_referral = (role.is_open and role.is_referral) or any(

@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 
+from .clean_record import CleanRecord
 from .http import Http, NotModified, SourceError, Validators, make_client
 from .report import FAILED, FRESH, NOT_MODIFIED, STALE, FetchReport, SourceReport
 from .settings import RoleCardsSettings, SettingsError, SourceConfig
@@ -349,10 +350,21 @@ def _reason(exc: Exception) -> str:
     return reason or type(exc).__name__
 
 
-def read_previous(path: Path, source: SourceConfig, now: datetime) -> Snapshot | None:
-    """The source's snapshot at ``path``, or None if there is none it can use."""
+def read_previous(
+    path: Path,
+    source: SourceConfig,
+    now: datetime,
+    *,
+    clean: CleanRecord | None = None,
+) -> Snapshot | None:
+    """The source's snapshot at ``path``, or None if there is none it can use.
+
+    ``clean`` records files that checked clean, so they are not checked again.
+    """
     try:
-        snapshot = read_snapshot(path, hosts=allowed_hosts(source), now=now)
+        snapshot = read_snapshot(
+            path, hosts=allowed_hosts(source), now=now, clean=clean
+        )
     except SnapshotError as exc:
         # Kept as it is: a good fetch replaces it, a failed one leaves it alone.
         logger.warning("%s (ignored; the source is treated as having no snapshot)", exc)

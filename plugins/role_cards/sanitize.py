@@ -88,9 +88,27 @@ def clean_text(value: object, *, max_len: int) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise TypeError(f"expected text, got {type(value).__name__}")
-    text = "".join(ch for ch in str(value) if _visible(ch))
-    text = " ".join(unicodedata.normalize("NFC", text).split())
+    text = " ".join(unicodedata.normalize("NFC", strip_invisible(str(value))).split())
     return truncate(text, max_len=max_len)
+
+
+# ASCII's share of what _visible drops: the C0 controls that are not
+# whitespace, and DEL. (ASCII has no format characters.)
+_ASCII_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the characters ``_visible`` refuses.
+
+    Most text is ASCII, or holds a handful of distinct other characters:
+    each distinct character is judged once, not each occurrence.
+    """
+    if text.isascii():
+        return _ASCII_INVISIBLE.sub("", text)
+    dropped = {ch for ch in set(text) if not _visible(ch)}
+    if not dropped:
+        return text
+    return "".join(ch for ch in text if ch not in dropped)
 
 
 def _visible(ch: str) -> bool:
@@ -147,8 +165,7 @@ def sanitize_html(raw: object, *, max_len: int = DESCRIPTION_MAX_CHARS) -> str:
         return ""
     if not isinstance(raw, str):
         raise TypeError(f"expected HTML text, got {type(raw).__name__}")
-    text = "".join(ch for ch in raw if _visible(ch))
-    cleaned = _clean(text)
+    cleaned = _clean(strip_invisible(raw))
     if len(cleaned) > max_len:
         # Cut between tags or words, then let the sanitiser close what is open.
         cleaned = _clean(_cut_html(cleaned, max_len) + ELLIPSIS)

@@ -135,6 +135,8 @@ class RoleCardsSettings:
     details_concurrency: int = DEFAULT_DETAILS_CONCURRENCY
     board_page_size: int = DEFAULT_BOARD_PAGE_SIZE
     page_cache: bool = True
+    # Pelican's CACHE_PATH: pages and checked snapshots kept between builds.
+    cache_dir: Path | None = None
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -243,6 +245,8 @@ def load_settings(
     values["referral_code"] = _check_referral_code(
         pelican_settings.get("REFERRAL_CODE"), sources
     )
+    cache = pelican_settings.get("CACHE_PATH")
+    values["cache_dir"] = base / cache if isinstance(cache, str) and cache else None
     return RoleCardsSettings(**values)
 
 

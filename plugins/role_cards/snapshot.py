@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from .clean_record import CleanRecord
 from .model import Role, _iso, _parse_iso
 from .settings import DEFAULT_APPLY_HOSTS
 from .stored import StoredFieldError, check_item
@@ -83,11 +84,16 @@ class Snapshot:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any], *, hosts: tuple[str, ...] | None = None
+        cls,
+        data: Mapping[str, Any],
+        *,
+        hosts: tuple[str, ...] | None = None,
+        check: bool = True,
     ) -> Snapshot:
         """Rebuild from the file form, every role checked (``stored``).
 
         ``hosts`` are the source's allowed URL hosts (default: its kind's).
+        ``check=False`` only for data proven clean already (``clean_record``).
         KeyError/TypeError/ValueError on a bad shape, StoredFieldError on a
         bad role.
         """
@@ -96,7 +102,9 @@ class Snapshot:
         source, kind = _text(data, "source"), _text(data, "kind")
         allowed = DEFAULT_APPLY_HOSTS.get(kind, ()) if hosts is None else hosts
 
-        def role(item: object) -> Role:
+        def role(item: Any) -> Role:
+            if not check:
+                return Role.from_dict(item)
             return check_item(item, source=source, hosts=allowed)
 
         closed = []
@@ -159,9 +167,11 @@ def read_snapshot(
     *,
     hosts: tuple[str, ...] | None = None,
     now: datetime | None = None,
+    clean: CleanRecord | None = None,
 ) -> Snapshot | None:
     """The snapshot at ``path``, checked; None if there is none, SnapshotError if
-    unusable. ``hosts``: the source's allowed URL hosts (default: its kind's)."""
+    unusable. ``hosts``: the source's allowed URL hosts (default: its kind's).
+    With ``clean``, bytes that checked clean before are not checked again."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -179,7 +189,7 @@ def read_snapshot(
     if not isinstance(data, dict):
         raise SnapshotError(path, "is not a JSON object")
     try:
-        snapshot = Snapshot.from_dict(data, hosts=hosts)
+        snapshot = _from_dict(data, raw, hosts, clean)
     except StoredFieldError as exc:
         raise SnapshotError(path, f"{exc}; no role of this file is used") from exc
     except KeyError as exc:
@@ -193,6 +203,29 @@ def read_snapshot(
             f"fetched_at {_iso(snapshot.fetched_at)} is in the future (now is "
             f"{_iso(now.replace(microsecond=0))}); no role of this file is used",
         )
+    return snapshot
+
+
+def _from_dict(
+    data: dict[str, Any],
+    raw: bytes,
+    hosts: tuple[str, ...] | None,
+    clean: CleanRecord | None,
+) -> Snapshot:
+    """Checked, unless ``clean`` knows these bytes; recorded when they pass as
+    they are (the check changed no role)."""
+    if clean is None:
+        return Snapshot.from_dict(data, hosts=hosts)
+    source = _text(data, "source")
+    allowed = (
+        DEFAULT_APPLY_HOSTS.get(_text(data, "kind"), ()) if hosts is None else hosts
+    )
+    key = clean.key(raw, allowed)
+    if clean.knows(source, key):
+        return Snapshot.from_dict(data, hosts=allowed, check=False)
+    snapshot = Snapshot.from_dict(data, hosts=allowed)
+    if Snapshot.from_dict(data, hosts=allowed, check=False) == snapshot:
+        clean.remember(source, key)
     return snapshot
 
 

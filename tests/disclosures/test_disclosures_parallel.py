@@ -10,6 +10,7 @@ from disclosures.check import DisclosureCheckError
 from disclosures.settings import DisclosuresSettings
 
 from tests.disclosures.disclosure_pages import BOX, REFERRAL, page
+from tests.disclosures.test_disclosures_feeds import atom, entry, feed_settings
 
 LINK = f'<a href="{REFERRAL.replace("&", "&amp;")}">apply</a>'
 
@@ -97,3 +98,50 @@ def test_a_page_verified_once_is_not_verified_again(
     Path(changed).write_text(Path(changed).read_text() + "\n")
     run_once()
     assert len(calls) == 4
+
+
+def test_a_feed_that_passed_as_written_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = feed_settings()
+    out = tmp_path / "out"
+    out.mkdir()
+    link = f'<a href="{REFERRAL}">apply</a>'
+    disclosed = output.disclose_feed(
+        atom(entry("e", f"<p>{link}</p>")), settings=settings
+    )
+    written = {"ready.atom": disclosed, "bare.atom": atom(entry("b", f"<p>{link}</p>"))}
+    calls: list[str] = []
+    real = output.check_feed
+
+    def counting(text: str, **kwargs: object) -> object:
+        calls.append(str(kwargs["output"]))
+        return real(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "check_feed", counting)
+
+    def build_once() -> output.PassReport:
+        # As a build does: the feeds are written anew, then the pass runs.
+        for name, text in written.items():
+            (out / name).write_text(text)
+        return output.run_pass(
+            {},
+            {str(out / name): "generated feed" for name in written},
+            settings=settings,
+            output_path=str(out),
+            box=BOX,
+            lookup=lambda link: None,
+            cache_dir=str(tmp_path / "cache"),
+        )
+
+    first = build_once()
+    assert sorted(calls) == ["bare.atom", "ready.atom"]
+    assert (first.feeds, first.links, first.rewritten) == (2, 2, 1)
+    second = build_once()
+    # The disclosed feed is known by its text; the bare one is edited and
+    # checked again, since its text as written never passed unedited.
+    assert sorted(calls) == ["bare.atom", "bare.atom", "ready.atom"]
+    assert (second.feeds, second.links, second.rewritten) == (2, 2, 1)
+    assert output.read_text(out / "bare.atom") == output.disclose_feed(
+        written["bare.atom"], settings=settings
+    )

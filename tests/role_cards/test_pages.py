@@ -563,21 +563,6 @@ def test_built_article_ends_with_roles_for_its_tags(built):
     )
 
 
-def test_a_hand_edited_description_is_sanitised_again(tmp_path):
-    edited = board()
-    first = edited.roles[0]
-    edited.roles[0] = first.replace(
-        description_html='<p onclick="x()">Hi</p><script>alert(1)</script>'
-        "<img src=x onerror=alert(1)>"
-    )
-    out, _ = write_pages(tmp_path, edited)
-    page = read(out, f"roles/{first.slug}/index.html")
-    prose = page.select_one(".role-description .prose")
-    assert str(prose).replace("\n", "") == '<div class="prose"><p>Hi</p></div>'
-    (data,) = jsonld(page)
-    assert data["description"] == "<p>Hi</p>"
-
-
 def test_real_micro1_facts_reach_the_role_page_the_card_and_the_feed(tmp_path):
     role_board = board()
     first, second = role_board.roles[0], role_board.roles[1]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from bs4 import BeautifulSoup
 from role_cards.sanitize import (
+    _INVISIBLE,
     LINK_REL,
     clean_text,
     html_to_text,
     is_safe_href,
     sanitize_html,
+    strip_invisible,
     truncate,
 )
 
@@ -40,6 +44,31 @@ def test_clean_text_keeps_markup_as_literal_text() -> None:
 )  # fmt: skip
 def test_clean_text_removes_invisible_and_control_characters(char: str) -> None:
     assert clean_text(f"Senior{char}Engineer", max_len=100) == "SeniorEngineer"
+
+
+def _one_by_one(text: str) -> str:
+    """The rule strip_invisible applies, character by character."""
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch.isspace() or not (category in ("Cc", "Cf", "Cs") or ch in _INVISIBLE):
+            kept.append(ch)
+    return "".join(kept)
+
+
+@pytest.mark.parametrize("start", range(0, 0x30000, 0x1000))
+def test_strip_invisible_agrees_with_the_per_character_rule(start: int) -> None:
+    block = "".join(chr(point) for point in range(start, start + 0x1000))
+    # Each block alone (mostly not ASCII), and its ASCII part alone, which
+    # takes the pattern's path instead of the per-character one.
+    ascii_part = "".join(ch for ch in block if ch.isascii())
+    for text in (block, ascii_part, f"a{block}b{block}"):
+        assert strip_invisible(text) == _one_by_one(text)
+
+
+def test_strip_invisible_keeps_whitespace_controls_for_the_collapse() -> None:
+    assert strip_invisible("a\tb\nc\x1fd\x00e\x7f") == "a\tb\nc\x1fde"
+    assert strip_invisible("caf\u00e9\u200b \u202eend") == "caf\u00e9 end"
 
 
 def test_clean_text_defeats_a_right_to_left_override_title() -> None:
