@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 from pelican.generators import StaticGenerator
 
 from .box import builtin_box, render_box
-from .check import SourceLookup
+from .check import PageLinks, SourceLookup
 from .output import FEED_SUFFIXES, PAGE_SUFFIXES, run_pass
 from .settings import DisclosuresSettings, load_settings
+from .verified import page_key, rendered_links
 
 PLUGIN_NAME = __name__.rpartition(".")[0] or "disclosures"
 
@@ -35,6 +36,10 @@ class BuildRegistry:
     feeds: dict[str, str] = field(default_factory=dict)
     sources_by_url: dict[str, str] = field(default_factory=dict)
     box: str | None = None
+    output_path: str = ""
+    # page_key -> referral links, of pages verified before they were written
+    noted: dict[str, int] = field(default_factory=dict)
+    page_links: PageLinks | None = None
 
     @property
     def active(self) -> bool:
@@ -42,13 +47,20 @@ class BuildRegistry:
         return self.settings is not None
 
     def reset(
-        self, settings: DisclosuresSettings | None, *, content_path: str = ""
+        self,
+        settings: DisclosuresSettings | None,
+        *,
+        content_path: str = "",
+        output_path: str = "",
     ) -> None:
         self.settings = settings
         self.content_path = content_path
+        self.output_path = output_path
         self.pages.clear()
         self.feeds.clear()
         self.sources_by_url.clear()
+        self.noted.clear()
+        self.page_links = PageLinks(settings) if settings is not None else None
         self.box = None
 
     def source_lookup(self, siteurl: str) -> SourceLookup:
@@ -131,7 +143,34 @@ def on_initialized(pelican: Any) -> None:
     """Validate the settings once and start a fresh registry for this build."""
     site = pelican.settings
     settings = load_settings(site) if _enabled(site) else None
-    REGISTRY.reset(settings, content_path=str(site.get("PATH", "")))
+    REGISTRY.reset(
+        settings,
+        content_path=str(site.get("PATH", "")),
+        output_path=str(site.get("OUTPUT_PATH", "")),
+    )
+
+
+def verify_rendered(path: str, text: str) -> tuple[str, int] | None:
+    """For a generator that renders pages itself: a page's text, proven
+    disclosed before it is written, as (page key, referral links) for
+    ``note_verified``; None when unproven or the plugin is off (the pass then
+    checks the page in full). Safe in a forked process: it reads the
+    registry and changes nothing.
+    """
+    settings, page_links = REGISTRY.settings, REGISTRY.page_links
+    if settings is None or page_links is None or not REGISTRY.output_path:
+        return None
+    output = Path(os.path.relpath(path, REGISTRY.output_path)).as_posix()
+    links = rendered_links(text, output, settings, page_links)
+    return None if links is None else (page_key(output, text), links)
+
+
+def note_verified(key: str, links: int) -> None:
+    """Tell the pass that the page with this key was verified when rendered:
+    it still reads the file, and skips the proof only if the text is the one
+    that was proven."""
+    if REGISTRY.active:
+        REGISTRY.noted[key] = links
 
 
 def on_all_generators_finalized(generators: Iterable[Any]) -> None:
@@ -185,4 +224,5 @@ def on_finalized(pelican: Any) -> None:
         box=REGISTRY.box or builtin_box(settings),
         lookup=REGISTRY.source_lookup(settings.siteurl),
         cache_dir=str(pelican.settings.get("CACHE_PATH") or "") or None,
+        noted=REGISTRY.noted,
     )

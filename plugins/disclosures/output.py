@@ -9,8 +9,6 @@ pages are parsed twice (to find the edits, then to check the result).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import multiprocessing
 import os
@@ -33,9 +31,10 @@ from .check import (
 )
 from .feeds import disclose_feed
 from .html import Scan, disclose_scanned, scan_html
-from .quick import BoxShape, box_shape, propose, verify
+from .quick import BoxShape, box_shape, propose
 from .rules import prefilter_for
 from .settings import DisclosuresSettings
+from .verified import VerifiedCache, page_key, rendered_links
 
 logger = logging.getLogger(__name__)
 
@@ -174,9 +173,8 @@ def _disclose_and_check_page(
     links = ctx.verified_before.get(key)
     candidate = links is not None or prefilter_for(settings.rules).may_match(text)
     scan = None
-    base = ctx.page_links.base(output)
-    if links is None and candidate and ctx.page_links.quick_find(text, base):
-        links = verify(text, settings=settings)
+    if links is None and candidate:
+        links = rendered_links(text, output, settings, ctx.page_links)
     if links is not None:
         report.verified += 1
         report.verified_pages[key] = links
@@ -275,41 +273,6 @@ def _check_pages(
     report.merge(other)
 
 
-def page_key(output: str, text: str) -> str:
-    """The page's place and exact text, hashed (the check depends on both)."""
-    digest = hashlib.sha256(output.encode("utf-8"))
-    digest.update(b"\0")
-    digest.update(text.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-class VerifiedCache:
-    """Pages verified by earlier builds, in the cache folder, per settings and box."""
-
-    def __init__(self, cache_dir: str | None, settings: DisclosuresSettings, box: str):
-        self.path: Path | None = None
-        if cache_dir:
-            tag = hashlib.sha256(f"{settings!r}\0{box}".encode()).hexdigest()[:16]
-            self.path = Path(cache_dir) / "disclosures" / f"verified-{tag}.json"
-
-    def load(self) -> dict[str, int]:
-        if self.path is None or not self.path.is_file():
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # a damaged cache is only a slower build
-        if not isinstance(data, dict):
-            return {}
-        return {k: v for k, v in data.items() if isinstance(v, int)}
-
-    def save(self, pages: Mapping[str, int]) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(pages), encoding="utf-8")
-
-
 def run_pass(
     pages: Mapping[str, str],
     feeds: Mapping[str, str],
@@ -319,17 +282,19 @@ def run_pass(
     box: str,
     lookup: SourceLookup,
     cache_dir: str | None = None,
+    noted: Mapping[str, int] | None = None,
 ) -> PassReport:
     """Disclose and check pages and feeds (path -> source); raise on problems.
 
     With ``cache_dir``, pages verified as rendered are remembered by content
     hash, so an unchanged page is not verified again by the next build.
+    ``noted``: pages verified this build before they were written (by key).
     """
     started = time.perf_counter()
     report = PassReport()
     cache = VerifiedCache(cache_dir, settings, box)
     ctx = PassContext(
-        verified_before=cache.load(),
+        verified_before={**cache.load(), **(noted or {})},
         settings=settings,
         output_path=output_path,
         box=box,

@@ -19,6 +19,7 @@ from typing import Any
 
 from jinja2 import Template
 from pelican import signals
+from pelican.utils import get_relative_path, path_to_url
 
 from .cache import page_cache
 from .model import Role
@@ -75,24 +76,43 @@ class PageWriter:
             found = self._templates[name] = self.env.get_template(name)
         return found
 
-    def _destination(self, page: PageRef) -> str:
+    def destination(self, page: PageRef) -> str:
         return os.path.join(self.writer.output_path, page.url + "index.html")
 
     def reuse(self, page: PageRef) -> bool:
         """Put the cached page in place, if the cache has it for these inputs."""
-        destination = self._destination(page)
+        destination = self.destination(page)
         if self.cache is None or not self.cache.restore(page.url, destination):
             return False
-        # What Writer.write_file would announce: the sitemap and the
-        # disclosures pass learn of the page from this signal.
-        signals.content_written.send(destination, context={"page": page})
+        self.announce(page, stored=True)
         return True
+
+    def announce(self, page: PageRef, *, stored: bool = False) -> None:
+        """What Writer.write_file announces for a page written here: the
+        sitemap and the disclosures pass learn of it from this signal. A page
+        not ``stored`` yet goes into the cache too."""
+        destination = self.destination(page)
+        signals.content_written.send(destination, context={"page": page})
+        if self.cache is not None and not stored:
+            self.cache.store(page.url, destination)
+
+    def render(self, template: str, page: PageRef, **values: Any) -> str:
+        """The page as Writer.write_file would render it (no file written)."""
+        name = page.url + "index.html"
+        context = dict(self.generator.context)
+        context["localsiteurl"] = context.get("localsiteurl")
+        if self.generator.settings.get("RELATIVE_URLS", False):
+            relative = path_to_url(get_relative_path(name))
+            context["SITEURL"] = context["localsiteurl"] = relative
+        context["output_file"] = name
+        context.update(page=page, **self.shared, **values)
+        return self.template(template).render(context)
 
     def __call__(self, template: str, page: PageRef, **values: Any) -> None:
         if self.reuse(page):
             return
         name = page.url + "index.html"
-        destination = self._destination(page)
+        destination = self.destination(page)
         self.writer.write_file(
             name,
             self.template(template),

@@ -28,6 +28,7 @@ from .classify import load_taxonomy
 from .exports import write_json
 from .listings import write_board_pages
 from .model import Role, RoleBoard
+from .page_jobs import PageJob, write_jobs
 from .page_writer import PageRef, PageWriter
 from .referral import all_jobs_url
 from .render import environment_for
@@ -59,9 +60,12 @@ def write_role_pages(writer: Any, generator: Any) -> None:
     write.shared["role_card"] = CardRenderer(write)
     similar = SimilarCards(board.roles, open_cards)
     write_board_pages(write, board, open_cards)
-    for card in open_cards:
-        write_role_page(write, card, similar, generated_at=board.generated_at)
-    closed = write_closed_pages(write, board, similar)
+    jobs = [
+        role_page_job(write, card, similar, generated_at=board.generated_at)
+        for card in open_cards
+    ]
+    closed = closed_page_jobs(write, board, similar)
+    write_jobs(write, jobs + closed)
     write_feed(writer, generator, open_cards[: view.FEED_LIMIT])
     entry_html = entry_html_by_role(open_cards, generator.settings)
     alerts.write_field_feeds(generator, board, entry_html)
@@ -74,7 +78,7 @@ def write_role_pages(writer: Any, generator: Any) -> None:
     logger.info(
         "role_cards: wrote the board, %d open and %d closed role pages",
         len(open_cards),
-        closed,
+        len(closed),
     )
 
 
@@ -116,15 +120,15 @@ def disclosure_box(generator: Any) -> Markup:
     return Markup(template.render(values).strip())  # noqa: S704
 
 
-def write_closed_pages(
+def closed_page_jobs(
     write: PageWriter, board: RoleBoard, similar: SimilarCards
-) -> int:
-    """A page for each role closed within ROLE_CARDS_CLOSED_DAYS; return how many.
+) -> list[PageJob]:
+    """A page for each role closed within ROLE_CARDS_CLOSED_DAYS.
 
     The loader drops closures older than that, so their pages go with them.
     """
     open_slugs = {role.slug for role in board.roles}
-    written = 0
+    jobs = []
     for role in board.closed:
         if role.slug in open_slugs:
             logger.warning(
@@ -134,9 +138,10 @@ def write_closed_pages(
             )
             continue
         card = view.role_view(role, now=board.generated_at)
-        write_role_page(write, card, similar, generated_at=board.generated_at)
-        written += 1
-    return written
+        jobs.append(
+            role_page_job(write, card, similar, generated_at=board.generated_at)
+        )
+    return jobs
 
 
 def check_slugs(board: RoleBoard) -> None:
@@ -166,13 +171,13 @@ def _check_slug(role: Role, reserved: frozenset[str]) -> None:
         )
 
 
-def write_role_page(
+def role_page_job(
     write: PageWriter,
     card: view.RoleView,
     similar: Callable[[Role], list[view.RoleView]],
     *,
     generated_at: datetime,
-) -> None:
+) -> PageJob:
     """roles/<slug>/: the role's own page, or its "closed" page once it is gone."""
     role = card.role
     if role.is_open:
@@ -189,27 +194,26 @@ def write_role_page(
         status=status,
         source_path=write.source_path([role]),
     )
-    if write.reuse(page):
-        return
-    values: dict[str, Any] = {}
-    if role.is_open:
-        # The description is the one field a role page prints as HTML: it was
-        # sanitised when fetched and again when its snapshot was read
-        # (stored.py), the one way roles reach a build.
-        values["jobposting"] = _job_posting(role, siteurl=write.siteurl)
-    others = similar(card.role)
-    has_referral = (role.is_open and role.is_referral) or any(
-        other.role.is_referral for other in others
-    )
-    write(
-        template,
-        page,
-        card=card,
-        role=role,
-        similar=others,
-        has_referral=has_referral,
-        **values,
-    )
+
+    def values() -> dict[str, Any]:
+        others = similar(role)
+        has_referral = (role.is_open and role.is_referral) or any(
+            other.role.is_referral for other in others
+        )
+        found: dict[str, Any] = {
+            "card": card,
+            "role": role,
+            "similar": others,
+            "has_referral": has_referral,
+        }
+        if role.is_open:
+            # The description is the one field a role page prints as HTML:
+            # it was sanitised when fetched and again when its snapshot was
+            # read (stored.py), the one way roles reach a build.
+            found["jobposting"] = _job_posting(role, siteurl=write.siteurl)
+        return found
+
+    return PageJob(template, page, values)
 
 
 def _job_posting(role: Role, *, siteurl: str) -> dict[str, Any] | None:

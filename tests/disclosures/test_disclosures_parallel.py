@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from disclosures import output
+from disclosures import output, verified
 from disclosures.check import DisclosureCheckError
 from disclosures.settings import DisclosuresSettings
 
@@ -70,13 +70,13 @@ def test_a_page_verified_once_is_not_verified_again(
         path.write_text(page(f"<!--rmtly:disclosure-->{BOX}<p>{sponsored}</p>"))
         files[str(path)] = f"content/p{n}.md"
     calls: list[str] = []
-    real = output.verify
+    real = verified.verify
 
     def counting(text: str, **kwargs: object) -> int | None:
         calls.append(text)
         return real(text, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(output, "verify", counting)
+    monkeypatch.setattr(verified, "verify", counting)
 
     def run_once() -> output.PassReport:
         return output.run_pass(
