@@ -20,6 +20,7 @@ import platform
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -226,8 +227,8 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serving(handler: type[SimpleHTTPRequestHandler]) -> Iterator[str]:
-    server = _Server(("127.0.0.1", 0), handler)
+def serving(handler: type[SimpleHTTPRequestHandler], port: int = 0) -> Iterator[str]:
+    server = _Server(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -314,6 +315,9 @@ def child_build(kind: str, source: Path, output: Path) -> None:
                 ),
                 "CACHE_CONTENT": False,
                 "LOAD_CONTENT_CACHE": False,
+                # Where the bench serves the site, as a publish build names
+                # its host: canonical links and feeds are absolute.
+                "SITEURL": (source / "siteurl").read_text(encoding="utf-8"),
             },
         )
     started = time.perf_counter()
@@ -529,10 +533,14 @@ class Results:
     lighthouse: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
-def prepare_site(work: Path, portal: Portal, base: str, count: int) -> Path:
-    """A site folder (content copy, snapshot fetched from the portal)."""
+def prepare_site(
+    work: Path, portal: Portal, base: str, count: int, *, siteurl: str
+) -> Path:
+    """A site folder (content copy, snapshot fetched from the portal), built
+    for ``siteurl``, where it will be served."""
     site = work / f"site-{count}"
     shutil.copytree(ROOT / "content", site / "content")
+    (site / "siteurl").write_text(siteurl, encoding="utf-8")
     portal.boards["micro1"] = micro1_jobs(count, now=datetime.now(UTC))
     fetch_into(portal, base, ["micro1"], site / "snapshots")
     sources = [
@@ -578,6 +586,9 @@ def run(args: argparse.Namespace) -> Results:
     results = Results(sizes=args.sizes, latency_ms=args.latency, repeat=args.repeat)
     work = Path(tempfile.mkdtemp(prefix="rmtly-bench-"))
     portal = Portal()
+    # Every built site is served on this one port, the origin it was built for.
+    site_port = free_port()
+    siteurl = f"http://127.0.0.1:{site_port}"
     try:
         with serving(_portal_handler(portal)) as base:
             step("fetch: four sources vs the slowest alone, and a second fetch")
@@ -590,7 +601,7 @@ def run(args: argparse.Namespace) -> Results:
             sites = {}
             for count in args.sizes:
                 step(f"this site: {count:,} roles")
-                sites[count] = prepare_site(work, portal, base, count)
+                sites[count] = prepare_site(work, portal, base, count, siteurl=siteurl)
                 output = work / f"out-{count}"
                 first = _cold_build(sites[count], output)
                 step(
@@ -614,18 +625,27 @@ def run(args: argparse.Namespace) -> Results:
             "site", sites[rebuild_at], work / f"out-{rebuild_at}"
         )
         board_at = 5000 if 5000 in sites else max(sites)
-        with serving(gzip_handler(work / f"out-{board_at}")) as site_url:
+        with serving(gzip_handler(work / f"out-{board_at}"), site_port) as site_url:
             if args.browser:
                 step(f"board interactions at {board_at:,} roles")
                 results.browser = interactions(site_url)
         if args.lighthouse:
-            results.lighthouse = run_lighthouse(work, sites)
+            results.lighthouse = run_lighthouse(work, sites, site_port)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
 
 
-def run_lighthouse(work: Path, sites: dict[int, Path]) -> dict[str, dict[str, float]]:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def run_lighthouse(
+    work: Path, sites: dict[int, Path], port: int
+) -> dict[str, dict[str, float]]:
     scores = {}
     small = min(sites)
     output = work / f"out-{small}"
@@ -647,7 +667,7 @@ def run_lighthouse(work: Path, sites: dict[int, Path]) -> dict[str, dict[str, fl
         targets.insert(3, ("board at 5,000 roles", 5000, "/roles/"))
     for label, count, path in targets:
         step(f"Lighthouse: {label}")
-        with serving(gzip_handler(work / f"out-{count}")) as base:
+        with serving(gzip_handler(work / f"out-{count}"), port) as base:
             scores[label] = lighthouse(base + path, work / "lighthouse.json")
     return scores
 
@@ -863,8 +883,10 @@ second by its article pages per second), the slowest single source for the
 fetch, and the first fetch for a second one. Role data is generated in the
 shape of micro1's list records and fetched from a local server with
 {results.latency_ms} ms latency per request for the fetch figures (none for
-the build snapshots). Lighthouse 12.2.3 runs against a local server that
-sends gzip, as GitHub Pages does.
+the build snapshots). Each site is built for the local origin that serves
+it (`SITEURL`), as a publish build is for its host, so canonical links are
+absolute; Lighthouse 12.2.3 runs against that server, which sends gzip, as
+GitHub Pages does.
 
 {print_table(rows)}
 
