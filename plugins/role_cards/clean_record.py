@@ -71,3 +71,8 @@ class CleanRecord:
             temporary.replace(path)
         except OSError as exc:  # a read-only cache is only a slower next build
             logger.debug("role_cards: cannot record %s as checked: %s", path, exc)
+
+
+def clean_record(cache_dir: Path | None) -> CleanRecord | None:
+    """The record under ``cache_dir`` (Pelican's CACHE_PATH), or None without one."""
+    return CleanRecord(cache_dir) if cache_dir is not None else None

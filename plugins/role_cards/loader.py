@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .classify import classify, load_taxonomy
-from .clean_record import CleanRecord
+from .clean_record import clean_record
 from .model import Notice, Role, RoleBoard
 from .referral import referral_url
 from .refresh import read_previous, refresh
@@ -136,8 +136,7 @@ def _split_expired(
 def _read_for_board(
     path: Path, source: SourceConfig, now: datetime, cache_dir: Path | None
 ) -> Snapshot | None:
-    clean = CleanRecord(cache_dir) if cache_dir is not None else None
-    snapshot = read_previous(path, source, now, clean=clean)
+    snapshot = read_previous(path, source, now, clean=clean_record(cache_dir))
     if snapshot is None and not path.exists():
         logger.warning(
             "role_cards: %s: no snapshot at %s; run `invoke refresh-roles` "

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from .clean_record import CleanRecord
+from .clean_record import CleanRecord, clean_record
 from .http import Http, NotModified, SourceError, Validators, make_client
 from .report import FAILED, FRESH, NOT_MODIFIED, STALE, FetchReport, SourceReport
 from .settings import RoleCardsSettings, SettingsError, SourceConfig
@@ -121,12 +121,16 @@ class _Run:
     progress: Progress | None
     sleep: Callable[[float], None]
 
+    @property
+    def clean(self) -> CleanRecord | None:
+        return clean_record(self.settings.cache_dir)
+
     def source(self, client: httpx.Client, source: SourceConfig) -> SourceReport:
         entry = SourceReport(source.name, source.kind)
         path = self.settings.snapshot_path(source.name)
         # Taken before reading: if the file changes after, the writer sees it.
         seen = fingerprint(path)
-        previous = read_previous(path, source, self.now)
+        previous = read_previous(path, source, self.now, clean=self.clean)
         self._tell(source.name, "fetching ...")
         started = time.monotonic()
         validators = previous.validators if previous and not previous.sample else None
@@ -270,7 +274,7 @@ class _Run:
         try:
             with lock(path.parent):
                 if fingerprint(path) != seen:
-                    current = read_previous(path, source, self.now)
+                    current = read_previous(path, source, self.now, clean=self.clean)
                     if current is not None and current.fetched_at > self.now:
                         when = current.fetched_at.strftime("%Y-%m-%d %H:%M:%S UTC")
                         reason = (
@@ -294,7 +298,9 @@ class _Run:
                     merged.roles,
                     merged.closed,
                 )
-                write_snapshot(path, snapshot, hosts=allowed_hosts(source))
+                write_snapshot(
+                    path, snapshot, hosts=allowed_hosts(source), clean=self.clean
+                )
         except (OSError, ValueError) as exc:
             _fall_back(entry, previous, f"snapshot not written: {exc}", self.now)
             return

@@ -259,9 +259,17 @@ def check_snapshot(snapshot: Snapshot) -> None:
 
 
 def write_snapshot(
-    path: Path, snapshot: Snapshot, *, hosts: tuple[str, ...] | None = None
+    path: Path,
+    snapshot: Snapshot,
+    *,
+    hosts: tuple[str, ...] | None = None,
+    clean: CleanRecord | None = None,
 ) -> int:
-    """Write atomically; returns the number of bytes written."""
+    """Write atomically; returns the number of bytes written.
+
+    The bytes have passed the read check unchanged (``dump_snapshot``), so
+    ``clean`` records them: the build that follows does not check them again.
+    """
     data = dump_snapshot(snapshot, hosts=hosts)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
@@ -278,6 +286,9 @@ def write_snapshot(
         Path(temp_name).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+    if clean is not None:
+        allowed = DEFAULT_APPLY_HOSTS.get(snapshot.kind, ()) if hosts is None else hosts
+        clean.remember(snapshot.source, clean.key(data, allowed))
     return len(data)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from role_cards import clean_record, stored
 from role_cards.clean_record import CleanRecord
-from role_cards.snapshot import read_snapshot
+from role_cards.snapshot import read_snapshot, write_snapshot
 
 NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "roles" / "micro1.json"
@@ -118,3 +118,16 @@ def test_a_damaged_or_unwritable_record_costs_only_a_check(
     assert read_snapshot(snapshot_file, now=NOW, clean=unwritable) is not None
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
     assert len(checks) == 2 * (len(data["roles"]) + len(data["closed"]))
+
+
+def test_a_snapshot_written_by_a_refresh_is_not_checked_again_on_read(tmp_path, checks):
+    shipped = read_snapshot(SHIPPED, now=NOW)
+    assert shipped is not None
+    clean = CleanRecord(tmp_path / "cache")
+    path = tmp_path / "roles" / "micro1.json"
+    checks.clear()
+    write_snapshot(path, shipped, clean=clean)
+    written = len(checks)  # the write proves the file reads back the same
+    assert written == len(shipped.roles) + len(shipped.closed)
+    assert read_snapshot(path, now=NOW, clean=clean) == shipped
+    assert len(checks) == written
