@@ -14,6 +14,7 @@ takes the full path: parse, edit, parse again.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from .html import (
     scan_html,
     with_rel,
 )
-from .rules import is_referral_url, prefilter_for
+from .rules import Rule, is_referral_url, prefilter_for
 from .settings import DisclosuresSettings
 
 # A start tag of <a> or <area>, quoted attribute values may hold ">".
@@ -157,8 +158,37 @@ def verify(text: str, *, settings: DisclosuresSettings) -> int | None:
     tag_end = text.find(">", found.end()) + 1
     if tag_end == 0 or tag_end > tags[0][0]:
         return None
-    prefix = scan_html(text[:tag_end], rules=settings.rules, marker=settings.marker)
-    box = prefix.first_visible_box()
-    if box is None or prefix.links:
+    prefix = _without_plain_head(text[:tag_end])
+    if not _box_first(prefix, settings.rules, settings.marker):
         return None
     return len(tags)
+
+
+# A <head> of nothing but <meta>, <link> and a <title> of plain text, every
+# attribute value double-quoted and free of "<", ">" and quotes: no comment,
+# no script, no <base>, nothing the scanner records. The scanner leaves such
+# a head exactly as it leaves an empty one, whatever the values say.
+_PLAIN_HEAD_RE = re.compile(
+    r"""<head>(?:\s*(?:<(?:meta|link)(?:\s+[a-z][a-z:-]*="[^"<>]*")*\s*/?>"""
+    r"""|<title>[^<]*</title>))*\s*</head>"""
+)
+_EMPTY_HEAD = "<head></head>"
+
+
+def _without_plain_head(prefix: str) -> str:
+    """The prefix with a plain head emptied: role pages differ in their head
+    (title, description, share image) and in little else before the box, so
+    the emptied prefixes of thousands of pages are a handful of texts."""
+    start = prefix.find("<head>")
+    found = _PLAIN_HEAD_RE.match(prefix, start) if start != -1 else None
+    if found is None:
+        return prefix
+    return prefix[:start] + _EMPTY_HEAD + prefix[found.end() :]
+
+
+@functools.lru_cache(maxsize=64)
+def _box_first(prefix: str, rules: tuple[Rule, ...], marker: str) -> bool:
+    """Whether the parser sees a visible box in <main>, and no referral link,
+    in a page's text up to its first ``data-disclosure`` start tag."""
+    scan = scan_html(prefix, rules=rules, marker=marker)
+    return scan.first_visible_box() is not None and not scan.links

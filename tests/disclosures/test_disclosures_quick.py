@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from disclosures import output
+from disclosures import output, quick
 from disclosures.check import DisclosureCheckError, check_page
 from disclosures.html import disclose_page, scan_html
 from disclosures.quick import box_shape, propose, verify
@@ -164,3 +164,56 @@ def test_a_header_box_outside_main_is_not_enough(
 ) -> None:
     text = page(f"<p>{SPONSORED}</p>", header=BOX)
     assert verify(text, settings=settings) is None
+
+
+def _with_head(head: str) -> str:
+    main = f"{MARKER}{BOX}<p>{SPONSORED}</p>"
+    return page(main).replace("<head><title>t</title></head>", head)
+
+
+def test_a_role_page_head_of_meta_link_and_title_is_proven(
+    settings: DisclosuresSettings,
+) -> None:
+    head = (
+        '<head>\n<meta charset="utf-8">\n<title>Lawyer &amp; Co · rmtly</title>\n'
+        '<meta name="description" content="It&#39;s remote; \'quoted\'">\n'
+        '<link rel="canonical" href="https://rmtly.org/roles/x/">\n</head>'
+    )
+    assert verify(_with_head(head), settings=settings) == 1
+
+
+def _box_first_in_full(text: str, settings: DisclosuresSettings) -> bool:
+    """What verify's parse says when the whole prefix is read, head and all."""
+    end = text.find(">", text.find("data-disclosure")) + 1
+    scan = scan_html(text[:end], rules=settings.rules, marker=settings.marker)
+    return scan.first_visible_box() is not None and not scan.links
+
+
+@pytest.mark.parametrize(
+    ("head", "plain"),
+    [
+        ('<head><meta charset="utf-8"><title>t</title></head>', True),
+        (
+            '<head>\n<link rel="icon" href="/f.svg" type="image/svg+xml"/>\n</head>',
+            True,
+        ),
+        # Anything the pattern cannot vouch for is read in full.
+        ("<head><title>t</title><template></head>", False),
+        ("<head><title><div hidden></title></head><div hidden>", False),
+        ('<head><meta name="x" content="<div hidden>"></head><div hidden>', False),
+        ("<head><title>t</title><!-- </head>", False),
+        ("<head><style></head><body><main>", False),
+        ("<head><meta name=x content=y></head><div hidden>", False),
+        ('<head><base href="https://elsewhere.example/"></head>', False),
+        (f"<head><title>t</title></head>{SPONSORED}", True),  # a link before main
+        (f"<head><title>t</title>{SPONSORED}</head>", False),  # a link in the head
+    ],
+)
+def test_verify_reads_the_head_only_when_the_pattern_cannot_vouch_for_it(
+    settings: DisclosuresSettings, head: str, plain: bool
+) -> None:
+    text = _with_head(head)
+    emptied = quick._without_plain_head(text[: text.index("data-disclosure")])
+    assert ("<head></head>" in emptied) is plain
+    proven = verify(text, settings=settings) is not None
+    assert proven is _box_first_in_full(text, settings)
