@@ -114,6 +114,13 @@ def _fragment_has_param(fragment: str, name: str) -> bool:
 
 def matching_rule(url: str, rules: Sequence[Rule] = DEFAULT_RULES) -> Rule | None:
     """The first rule that ``url`` matches, or None."""
+    return _matching_rule(url, tuple(rules))
+
+
+# A pure function of its arguments, asked again and again: a site's pages
+# repeat the same few thousand links (the similar roles on every role page).
+@functools.lru_cache(maxsize=16384)
+def _matching_rule(url: str, rules: tuple[Rule, ...]) -> Rule | None:
     host, query, fragment = _split(clean_url(url))
     norm_host = normalise_host(host) if host else None
     for rule in rules:
