@@ -29,6 +29,11 @@
   // The server's first page, kept to show again for the unfiltered board.
   var serverCards = Array.prototype.slice.call(list.children);
   var items = [];
+  // Per facet, each item's value as a small number (cols[j][n]), the values
+  // by number, and the number of each value: counting compares integers.
+  var cols = [], codes = [], valuesOf = [];
+  var payOrder = []; // the items by top pay per hour, the highest first
+  var cards = {}; // rendered cards by index position, reused on later pages
   var generated = 0;
   var page = 1;
   var typing = false;
@@ -83,11 +88,26 @@
           .join(" ").toLowerCase()
       });
     });
+    names.forEach(function (name, j) {
+      var col = new Uint16Array(items.length), code = {}, values = [];
+      items.forEach(function (it, n) {
+        var v = it.values[name];
+        if (!Object.prototype.hasOwnProperty.call(code, v)) {
+          code[v] = values.length;
+          values.push(v);
+        }
+        col[n] = code[v];
+      });
+      cols[j] = col; codes[j] = code; valuesOf[j] = values;
+    });
+    payOrder = items.map(function (it, n) { return n; });
+    payOrder.sort(function (a, b) { return byPay(items[a], items[b]); });
   }
 
   function matcher(s) {
     var words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
     var min = parseFloat(s.minpay);
+    if (!words.length && !(min > 0)) return null;
     return function (it) {
       if (min > 0 && !(it.top >= min)) return false;
       for (var w = 0; w < words.length; w++) {
@@ -102,31 +122,41 @@
     return y - x || byNewest(a, b);
   }
 
-  // One pass: the matches, and for each facet the counts of its values among
-  // the roles that pass every other filter (what choosing that value would give).
+  // One pass: the matches (in the order asked for), and for each facet the
+  // counts of its values among the roles that pass every other filter (what
+  // choosing that value would give).
   function tally(s) {
     var ok = matcher(s), matched = [], counts = {}, all = {};
-    names.forEach(function (k) { counts[k] = {}; all[k] = 0; });
-    for (var n = 0; n < items.length; n++) {
-      var it = items[n];
-      if (!ok(it)) continue;
-      var failed = null, misses = 0;
-      for (var j = 0; j < names.length; j++) {
-        var k = names[j];
-        if (s[k] && it.values[k] !== s[k]) { failed = k; if (++misses > 1) break; }
+    var f, j, n, c, failed, misses, facetCount = names.length;
+    var want = [], tallies = [], totals = [];
+    for (j = 0; j < facetCount; j++) {
+      var chosen = s[names[j]];
+      // -1: any value; a value no role has matches none.
+      want[j] = !chosen ? -1
+        : Object.prototype.hasOwnProperty.call(codes[j], chosen) ? codes[j][chosen] : -2;
+      tallies[j] = new Uint32Array(valuesOf[j].length);
+      totals[j] = 0;
+    }
+    var order = s.sort === "pay" ? payOrder : null;
+    for (var at = 0; at < items.length; at++) {
+      n = order ? order[at] : at;
+      if (ok && !ok(items[n])) continue;
+      failed = -1; misses = 0;
+      for (j = 0; j < facetCount; j++) {
+        if (want[j] !== -1 && cols[j][n] !== want[j]) { failed = j; if (++misses > 1) break; }
       }
       if (misses === 0) {
-        matched.push(it);
-        for (var m = 0; m < names.length; m++) {
-          var name = names[m], v = it.values[name];
-          counts[name][v] = (counts[name][v] || 0) + 1;
-          all[name]++;
-        }
+        matched.push(items[n]);
+        for (j = 0; j < facetCount; j++) { tallies[j][cols[j][n]]++; totals[j]++; }
       } else if (misses === 1) {
-        var value = it.values[failed];
-        counts[failed][value] = (counts[failed][value] || 0) + 1;
-        all[failed]++;
+        tallies[failed][cols[failed][n]]++;
+        totals[failed]++;
       }
+    }
+    for (j = 0; j < facetCount; j++) {
+      f = counts[names[j]] = {};
+      for (c = 0; c < valuesOf[j].length; c++) f[valuesOf[j][c]] = tallies[j][c];
+      all[names[j]] = totals[j];
     }
     return { matched: matched, counts: counts, all: all };
   }
@@ -142,6 +172,8 @@
     texts.forEach(function (t) { ul.appendChild(node("li", "", t)); });
     return ul;
   }
+  // 1234567 -> "1,234,567", as the server's "{:,}" writes a whole number.
+  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   function postedLabel(posted) {
     var a = new Date(generated), b = new Date(posted);
     var days = Math.round((Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate()) -
@@ -158,12 +190,15 @@
     var out = [label("field", it.values.field), label("seniority", it.values.seniority)];
     if (it.values.employment !== "unspecified") out.push(label("employment", it.values.employment));
     var n = it.r[it.f.openings];
-    if (n) out.push(n.toLocaleString("en-US") + (n === 1 ? " opening" : " openings"));
+    if (n) out.push(grouped(n) + (n === 1 ? " opening" : " openings"));
     return out;
   }
   // The same card as partials/role_card.html, minus the apply link: it sits
   // on the role page, beside its disclosure. Text only, never HTML.
   function card(it) {
+    return cards[it.i] || (cards[it.i] = cardNode(it));
+  }
+  function cardNode(it) {
     var r = it.r, f = it.f;
     var a = node("article", "role-card");
     a.id = "role-" + it.slug;
@@ -237,7 +272,6 @@
   function show(result, s) {
     var matched = result.matched, active = 0;
     fields.forEach(function (k) { if (k !== "sort" && s[k]) active++; });
-    if (s.sort === "pay") matched = matched.slice().sort(byPay);
     var pages = Math.max(1, Math.ceil(matched.length / size));
     page = Math.min(Math.max(1, page), pages);
     var rows;
@@ -285,14 +319,27 @@
     var q = p.toString();
     return location.pathname + (q ? "?" + q : "") + location.hash;
   }
+  // The URL follows the filters one frame later, once the new cards are
+  // painted: the history calls save the scroll position, which reads layout,
+  // and layout is clean then. Changes within one frame make one entry.
+  var pending = null;
+  function writeUrl() {
+    var due = pending;
+    pending = null;
+    if (due && due.url !== location.pathname + location.search + location.hash) {
+      history[due.push ? "pushState" : "replaceState"](null, "", due.url);
+    }
+  }
   function commit(push) {
-    var s = fromForm(), next = url(s);
+    var s = fromForm();
+    if (!pending) {
+      pending = { url: "", push: false };
+      requestAnimationFrame(function () { setTimeout(writeUrl, 0); });
+    }
+    pending.url = url(s);
+    pending.push = pending.push || push;
     page = 1;
     apply(s);
-    // History calls read no layout; the DOM was written just before.
-    if (next !== location.pathname + location.search + location.hash) {
-      history[push ? "pushState" : "replaceState"](null, "", next);
-    }
   }
 
   function start() {
@@ -316,6 +363,7 @@
     }
     window.addEventListener("popstate", function () {
       typing = false;
+      pending = null;
       toForm(read());
       page = 1;
       apply(fromForm());
