@@ -10,6 +10,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 from role_cards import board as view
+from role_cards.formatting import INTERVAL_WORDS, PAY_PER_TASK_NOTE, format_pay
+from role_cards.index import short_slug
+from role_cards.model import Pay
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +61,25 @@ def test_back_goes_to_the_state_before_each_change(page, site):
     open_board(page, site)
     page.select_option("#rf-seniority", "senior")
     expect(page).to_have_url(site.url("roles/?seniority=senior"))
-    page.select_option("#rf-sort", "pay")
-    expect(page).to_have_url(site.url("roles/?seniority=senior&sort=pay"))
+    # Two changes within one frame, before the URL follows either.
+    page.evaluate(
+        """() => {
+            for (const [id, value] of [["rf-location", "remote"], ["rf-sort", "pay"]]) {
+                const select = document.getElementById(id);
+                select.value = value;
+                select.dispatchEvent(new Event("change", {bubbles: true}));
+            }
+        }"""
+    )
+    expect(page).to_have_url(
+        site.url("roles/?seniority=senior&location=remote&sort=pay")
+    )
     page.go_back()
     expect(page.locator("#rf-sort")).to_have_value("newest")
+    expect(page.locator("#rf-location")).to_have_value("remote")
+    expect(page).to_have_url(site.url("roles/?seniority=senior&location=remote"))
+    page.go_back()
+    expect(page.locator("#rf-location")).to_have_value("")
     expect(page.locator("#rf-seniority")).to_have_value("senior")
     page.go_back()
     expect(page.locator("#rf-seniority")).to_have_value("")
@@ -109,3 +127,43 @@ def test_script_rendered_cards_read_as_the_servers_pay_included(page, site):
     assert {"Pay not stated"} < set(pays)
     assert any(p.startswith("Up to ") for p in pays)
     assert any(p.startswith("From ") for p in pays)
+
+
+# Figures the fixture does not state, written into the index the page fetches:
+# (min, max, currency, interval), each formatted by the script and the server.
+ODD_PAY = [
+    (62.5, 62.5, "USD", "hour"),
+    (1234.5, 2500.75, "USD", "hour"),
+    (None, 1000000, "CAD", "week"),
+    (2000.25, 2500, "CAD", "week"),
+    (0.5, None, "EUR", "year"),
+]
+
+
+def test_the_script_formats_pay_numbers_as_the_server_does(page, site):
+    changed: list[str] = []  # the short slugs of the rows given odd pay
+
+    def with_odd_pay(route):
+        data = route.fetch().json()
+        at = {name: n for n, name in enumerate(data["fields"])}
+        units = [(u["currency"], u["per"]) for u in data["pay_units"]]
+        for row, (low, high, currency, per) in zip(
+            data["roles"], ODD_PAY, strict=False
+        ):
+            row[at["pay"]] = [low, high, units.index((currency, per)), 1000]
+            changed.append(row[at["slug"]])
+        data["roles"][0][at["flags"]] += "t"
+        route.fulfill(response=route.fetch(), json=data)
+
+    page.route("**/roles/index.json", with_odd_pay)
+    open_board(page, site, "?sort=pay")
+    by_short = {short_slug(r.title, r.slug): r for r in site.board.roles}
+    assert len(changed) == len(ODD_PAY)
+    for n, (low, high, currency, per) in enumerate(ODD_PAY):
+        interval = next(i for i, word in INTERVAL_WORDS.items() if word == per)
+        words = format_pay(Pay(low, high, currency, interval))
+        pay = page.locator(f"#role-{by_short[changed[n]].slug} .role-card-pay")
+        if n == 0:
+            words += f" ({PAY_PER_TASK_NOTE})"
+            expect(pay.locator(".role-card-pay-note")).to_have_count(1)
+        expect(pay).to_have_text(words)

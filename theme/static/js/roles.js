@@ -34,7 +34,7 @@
   var cols = [], codes = [], valuesOf = [];
   var payOrder = []; // the items by top pay per hour, the highest first
   var cards = {}; // rendered cards by index position, reused on later pages
-  var generated = 0;
+  var generated = 0, units = [], payNote = "";
   var page = 1;
   var typing = false;
   var pager, pagerText, prevButton, nextButton;
@@ -61,44 +61,42 @@
   }
 
   var facetLabels = {};
-  function label(name, value) {
-    return (facetLabels[name] || {})[value] || value;
-  }
+  function label(name, value) { return (facetLabels[name] || {})[value] || value; }
   function slugOf(short, title) {
     if (short.charAt(0) === "/") return short.slice(1);
     var stem = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
     return stem + "-" + short;
   }
   function load(data) {
-    var f = {};
+    var f = {}, facetAt = {}, minutes = 0;
     data.fields.forEach(function (name, i) { f[name] = i; });
-    var facetNames = data.facets.map(function (x) { return x.name; });
-    data.facets.forEach(function (x) { facetLabels[x.name] = x.labels; });
+    data.facets.forEach(function (x, j) { facetLabels[x.name] = x.labels; facetAt[x.name] = j; });
     generated = Date.parse(data.generated);
+    units = data.pay_units;
+    payNote = data.pay_note;
+    var skill = function (n) { return data.skills[n]; };
+    var rows = [];
     data.roles.forEach(function (r, i) {
+      minutes += r[f.posted_gap];
       var values = {};
-      facetNames.forEach(function (name, j) { values[name] = r[f.facets][j]; });
+      data.facets.forEach(function (x, j) { values[x.name] = x.values[r[f.facets][j]]; });
       if (scope && values[scope] !== scopeValue) return;
-      var skills = r[f.skills];
+      var skills = r[f.skills].map(skill), pay = r[f.pay];
+      rows.push(r[f.facets]);
       items.push({
-        i: i, r: r, f: f, values: values,
+        i: i, r: r, f: f, values: values, skills: skills, posted: minutes,
         slug: slugOf(r[f.slug], r[f.title]),
-        top: r[f.pay] === null ? NaN : r[f.pay],
-        text: [r[f.title], r[f.company], skills.join(" "), r[f.more_skills]]
+        top: !Array.isArray(pay) ? NaN : pay.length > 3 ? pay[3] : pay[pay[1] === null ? 0 : 1],
+        text: [r[f.title], r[f.company], skills.join(" "), r[f.more_skills].map(skill).join(", ")]
           .join(" ").toLowerCase()
       });
     });
+    // The form's facets by the index's numbers for their values.
     names.forEach(function (name, j) {
-      var col = new Uint16Array(items.length), code = {}, values = [];
-      items.forEach(function (it, n) {
-        var v = it.values[name];
-        if (!Object.prototype.hasOwnProperty.call(code, v)) {
-          code[v] = values.length;
-          values.push(v);
-        }
-        col[n] = code[v];
-      });
-      cols[j] = col; codes[j] = code; valuesOf[j] = values;
+      var at = facetAt[name], x = data.facets[at], col = new Uint16Array(items.length);
+      rows.forEach(function (codes, n) { col[n] = codes[at]; });
+      cols[j] = col; valuesOf[j] = x.values; codes[j] = Object.create(null);
+      x.values.forEach(function (v, c) { codes[j][v] = c; });
     });
     payOrder = items.map(function (it, n) { return n; });
     payOrder.sort(function (a, b) { return byPay(items[a], items[b]); });
@@ -116,26 +114,23 @@
       return true;
     };
   }
-  function byNewest(a, b) { return a.i - b.i; }
-  function byPay(a, b) {
+  function byPay(a, b) { // the highest first, then the newest; unstated pay last
     var x = isNaN(a.top) ? -1 : a.top, y = isNaN(b.top) ? -1 : b.top;
-    return y - x || byNewest(a, b);
+    return y - x || a.i - b.i;
   }
 
   // One pass: the matches (in the order asked for), and for each facet the
-  // counts of its values among the roles that pass every other filter (what
-  // choosing that value would give).
+  // counts of its values (by number) among the roles that pass every other
+  // filter: what choosing that value would give.
   function tally(s) {
-    var ok = matcher(s), matched = [], counts = {}, all = {};
-    var f, j, n, c, failed, misses, facetCount = names.length;
-    var want = [], tallies = [], totals = [];
+    var ok = matcher(s), matched = [], counts = [], all = [], want = [];
+    var j, n, failed, misses, facetCount = names.length;
     for (j = 0; j < facetCount; j++) {
       var chosen = s[names[j]];
       // -1: any value; a value no role has matches none.
-      want[j] = !chosen ? -1
-        : Object.prototype.hasOwnProperty.call(codes[j], chosen) ? codes[j][chosen] : -2;
-      tallies[j] = new Uint32Array(valuesOf[j].length);
-      totals[j] = 0;
+      want[j] = !chosen ? -1 : chosen in codes[j] ? codes[j][chosen] : -2;
+      counts[j] = new Uint32Array(valuesOf[j].length);
+      all[j] = 0;
     }
     var order = s.sort === "pay" ? payOrder : null;
     for (var at = 0; at < items.length; at++) {
@@ -147,16 +142,11 @@
       }
       if (misses === 0) {
         matched.push(items[n]);
-        for (j = 0; j < facetCount; j++) { tallies[j][cols[j][n]]++; totals[j]++; }
+        for (j = 0; j < facetCount; j++) { counts[j][cols[j][n]]++; all[j]++; }
       } else if (misses === 1) {
-        tallies[failed][cols[failed][n]]++;
-        totals[failed]++;
+        counts[failed][cols[failed][n]]++;
+        all[failed]++;
       }
-    }
-    for (j = 0; j < facetCount; j++) {
-      f = counts[names[j]] = {};
-      for (c = 0; c < valuesOf[j].length; c++) f[valuesOf[j][c]] = tallies[j][c];
-      all[names[j]] = totals[j];
     }
     return { matched: matched, counts: counts, all: all };
   }
@@ -174,6 +164,25 @@
   }
   // 1234567 -> "1,234,567", as the server's "{:,}" writes a whole number.
   function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  // Pay as formatting.format_pay writes it, from the index's numbers
+  // [min, max, unit, top per hour] (index_pay.py), or the server's own words.
+  function isClose(a, b) { return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)); }
+  function figure(v) {
+    if (isClose(v, Math.round(v))) return grouped(Math.round(v));
+    var parts = v.toFixed(2).split(".");
+    return grouped(parts[0]) + "." + parts[1];
+  }
+  function payText(pay) {
+    if (pay === null) return "Pay not stated";
+    if (!Array.isArray(pay)) return pay;
+    var u = units[pay[2] || 0], low = pay[0], high = pay[1], per = " / " + u.per;
+    var money = function (v) { return (u.symbol || u.currency + "\u00a0") + figure(v); };
+    if (low !== null && high !== null) {
+      if (isClose(low, high)) return money(low) + per;
+      return money(low) + "\u2013" + (u.symbol ? money(high) : figure(high)) + per;
+    }
+    return high !== null ? "Up to " + money(high) + per : "From " + money(low) + per;
+  }
   function postedLabel(posted) {
     var a = new Date(generated), b = new Date(posted);
     var days = Math.round((Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate()) -
@@ -206,7 +215,7 @@
     names.forEach(function (k) { a.setAttribute("data-" + k, it.values[k]); });
     if (!isNaN(it.top)) a.setAttribute("data-pay", String(it.top));
     var flags = r[f.flags];
-    if (flags) {
+    if (/[ns]/.test(flags)) {
       var badges = node("p", "role-card-badges");
       if (flags.indexOf("n") >= 0) badges.appendChild(node("span", "badge badge-new", "New"));
       if (flags.indexOf("s") >= 0) badges.appendChild(node("span", "badge badge-sample", "Sample"));
@@ -217,10 +226,15 @@
     h.appendChild(link);
     a.appendChild(h);
     a.appendChild(node("p", "role-card-company", r[f.company]));
-    a.appendChild(node("p", "role-card-pay", r[f.pay_text]));
+    var pay = node("p", "role-card-pay", payText(r[f.pay]));
+    if (flags.indexOf("t") >= 0) {
+      pay.appendChild(document.createTextNode(" "));
+      pay.appendChild(node("span", "role-card-pay-note", "(" + payNote + ")"));
+    }
+    a.appendChild(pay);
     a.appendChild(listOf("role-card-facts", facts(it)));
     a.appendChild(node("p", "", r[f.location]));
-    var posted = generated - r[f.posted] * 60000;
+    var posted = generated - it.posted * 60000;
     var time = node("time", "", postedLabel(posted));
     time.setAttribute("datetime", new Date(posted).toISOString().replace(/\.\d{3}Z$/, "Z"));
     var when = node("p", "role-card-posted");
@@ -233,7 +247,7 @@
         r[f.stale_days] + " days old; the role may have closed."));
       a.appendChild(stale);
     }
-    if (r[f.skills].length) a.appendChild(listOf("role-card-skills", r[f.skills]));
+    if (it.skills.length) a.appendChild(listOf("role-card-skills", it.skills));
     if (r[f.reward]) {
       // The card itself carries no referral link; the role page's apply
       // button does, and this says what it earns the site.
@@ -252,9 +266,7 @@
     nextButton = node("button", "", "Older roles");
     prevButton.type = nextButton.type = "button";
     pagerText = node("span", "role-pages-at");
-    pager.appendChild(prevButton);
-    pager.appendChild(pagerText);
-    pager.appendChild(nextButton);
+    [prevButton, pagerText, nextButton].forEach(function (e) { pager.appendChild(e); });
     prevButton.addEventListener("click", function () { turn(-1); });
     nextButton.addEventListener("click", function () { turn(1); });
     pager.hidden = true;
@@ -274,12 +286,9 @@
     fields.forEach(function (k) { if (k !== "sort" && s[k]) active++; });
     var pages = Math.max(1, Math.ceil(matched.length / size));
     page = Math.min(Math.max(1, page), pages);
-    var rows;
-    if (!active && s.sort !== "pay" && page === 1) {
-      rows = serverCards; // the server's own cards, with their apply links
-    } else {
-      rows = matched.slice((page - 1) * size, page * size).map(card);
-    }
+    // The unfiltered first page: the server's own cards, with their apply links.
+    var rows = !active && s.sort !== "pay" && page === 1 ? serverCards
+      : matched.slice((page - 1) * size, page * size).map(card);
     var fragment = document.createDocumentFragment();
     rows.forEach(function (li) { fragment.appendChild(li); });
     list.textContent = "";
@@ -291,11 +300,11 @@
     nextButton.disabled = page === pages;
     setText(pagerText, " Page " + page + " of " + pages + " ");
     setText(badge, active ? "(" + active + " active)" : "");
-    facets.forEach(function (sel) {
-      var counts = result.counts[sel.name], all = result.all[sel.name];
+    facets.forEach(function (sel, j) {
+      var counts = result.counts[j], all = result.all[j];
       for (var o = 0; o < sel.options.length; o++) {
         var option = sel.options[o];
-        var c = option.value ? counts[option.value] || 0 : all;
+        var c = !option.value ? all : option.value in codes[j] ? counts[codes[j][option.value]] : 0;
         setText(option, (option.getAttribute("data-label") || "Any") + " (" + c + ")");
         var off = !c && option.value !== sel.value;
         if (option.disabled !== off) option.disabled = off;
@@ -307,10 +316,7 @@
       : n + " of " + total + (n === 1 ? " role matches" : " roles match"));
     if (empty) empty.hidden = n > 0;
   }
-  function apply(s) {
-    last = tally(s);
-    show(last, s);
-  }
+  function apply(s) { last = tally(s); show(last, s); }
   function url(s) {
     var p = new URLSearchParams();
     fields.forEach(function (k) {
@@ -321,23 +327,19 @@
   }
   // The URL follows the filters one frame later, once the new cards are
   // painted: the history calls save the scroll position, which reads layout,
-  // and layout is clean then. Changes within one frame make one entry.
-  var pending = null;
-  function writeUrl() {
-    var due = pending;
-    pending = null;
-    if (due && due.url !== location.pathname + location.search + location.hash) {
+  // and layout is clean then. Each change still makes its own entry.
+  var pending = [];
+  function writeUrls() {
+    pending.splice(0).forEach(function (due) {
+      if (due.url === location.pathname + location.search + location.hash) return;
       history[due.push ? "pushState" : "replaceState"](null, "", due.url);
-    }
+    });
   }
   function commit(push) {
     var s = fromForm();
-    if (!pending) {
-      pending = { url: "", push: false };
-      requestAnimationFrame(function () { setTimeout(writeUrl, 0); });
-    }
-    pending.url = url(s);
-    pending.push = pending.push || push;
+    if (!pending.length) requestAnimationFrame(function () { setTimeout(writeUrls, 0); });
+    if (push || !pending.length) pending.push({ url: url(s), push: push });
+    else pending[pending.length - 1].url = url(s); // a keystroke refines the last
     page = 1;
     apply(s);
   }
@@ -363,7 +365,7 @@
     }
     window.addEventListener("popstate", function () {
       typing = false;
-      pending = null;
+      pending = [];
       toForm(read());
       page = 1;
       apply(fromForm());
