@@ -8,7 +8,7 @@ when they are the defaults: unit 0, and a top equal to the top of the range
 (max, else min). The script formats the numbers as formatting.format_pay
 does. Each figure is stored as the card shows it (whole, or to the cent), and
 a pay whose stored numbers would not read exactly as the server's words is
-stored as those words instead.
+stored as ``[words, top]`` instead.
 """
 
 from __future__ import annotations
@@ -60,16 +60,16 @@ def shown_number(value: float) -> Number:
 
 
 def pay_numbers(card: view.RoleView, units: dict[Unit, int]) -> Any:
-    """null, the numbers, or the server's words when the numbers would read
-    otherwise (two ends that differ only past the cent, say)."""
+    """null, the numbers, or the server's words and the top per hour when the
+    numbers would read otherwise (two ends that differ only past the cent)."""
     pay = _stated(card.role.pay)
     if pay is None:
         return None
     low = None if pay.min is None else shown_number(pay.min)
     high = None if pay.max is None else shown_number(pay.max)
-    if format_pay(Pay(low, high, pay.currency, pay.interval)) != card.pay_text:
-        return card.pay_text
     top = card.pay_hour_top
+    if format_pay(Pay(low, high, pay.currency, pay.interval)) != card.pay_text:
+        return [card.pay_text, top]
     numbers: list[Number | None] = [low, high, units[(pay.currency, pay.interval)]]
     if top != (high if high is not None else low):
         assert top is not None

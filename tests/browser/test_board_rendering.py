@@ -140,6 +140,9 @@ ODD_PAY = [
 ]
 
 
+WORDS = "$60.00\u2013$60.00 / hour"
+
+
 def test_the_script_formats_pay_numbers_as_the_server_does(page, site):
     changed: list[str] = []  # the short slugs of the rows given odd pay
 
@@ -153,12 +156,18 @@ def test_the_script_formats_pay_numbers_as_the_server_does(page, site):
             row[at["pay"]] = [low, high, units.index((currency, per)), 1000]
             changed.append(row[at["slug"]])
         data["roles"][0][at["flags"]] += "t"
+        # The words the index keeps when the numbers would misread.
+        data["roles"][len(ODD_PAY)][at["pay"]] = [WORDS, 60]
+        changed.append(data["roles"][len(ODD_PAY)][at["slug"]])
         route.fulfill(response=route.fetch(), json=data)
 
     page.route("**/roles/index.json", with_odd_pay)
     open_board(page, site, "?sort=pay")
     by_short = {short_slug(r.title, r.slug): r for r in site.board.roles}
-    assert len(changed) == len(ODD_PAY)
+    assert len(changed) == len(ODD_PAY) + 1
+    words = page.locator(f"#role-{by_short[changed[-1]].slug}")
+    expect(words.locator(".role-card-pay")).to_have_text(WORDS)
+    expect(words).to_have_attribute("data-pay", "60")
     for n, (low, high, currency, per) in enumerate(ODD_PAY):
         interval = next(i for i, word in INTERVAL_WORDS.items() if word == per)
         words = format_pay(Pay(low, high, currency, interval))

@@ -28,8 +28,10 @@ def decoded_pay(data, row):
     """The pay a row states, as a Pay the server's formatter takes, and the
     top per hour; or the words the index keeps instead."""
     pay = row[FIELDS.index("pay")]
-    if pay is None or isinstance(pay, str):
-        return pay, None
+    if pay is None:
+        return None, None
+    if isinstance(pay[0], str):
+        return pay[0], pay[1]
     low, high, unit, *top = [*pay, 0] if len(pay) == 2 else pay
     entry = data["pay_units"][unit]
     interval = next(i for i, word in INTERVAL_WORDS.items() if word == entry["per"])
@@ -84,7 +86,7 @@ def test_figures_that_numbers_would_misread_keep_the_servers_words():
     # Both ends show as 60.00 but are not the same figure: two "$60.00" ends.
     odd = make_role(2, pay=Pay(60.001, 60.004, "USD", PayInterval.HOUR))
     cards, data = index_of([make_role(1), odd])
-    assert data["roles"][1][FIELDS.index("pay")] == cards[1].pay_text
+    assert data["roles"][1][FIELDS.index("pay")] == [cards[1].pay_text, 60]
     assert cards[1].pay_text == "$60.00\u2013$60.00 / hour"
 
 

@@ -86,7 +86,8 @@
       items.push({
         i: i, r: r, f: f, values: values, skills: skills, posted: minutes,
         slug: slugOf(r[f.slug], r[f.title]),
-        top: !Array.isArray(pay) ? NaN : pay.length > 3 ? pay[3] : pay[pay[1] === null ? 0 : 1],
+        top: pay === null ? NaN : typeof pay[0] === "string" ? pay[1]
+          : pay.length > 3 ? pay[3] : pay[pay[1] === null ? 0 : 1],
         text: [r[f.title], r[f.company], skills.join(" "), r[f.more_skills].map(skill).join(", ")]
           .join(" ").toLowerCase()
       });
@@ -165,7 +166,7 @@
   // 1234567 -> "1,234,567", as the server's "{:,}" writes a whole number.
   function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   // Pay as formatting.format_pay writes it, from the index's numbers
-  // [min, max, unit, top per hour] (index_pay.py), or the server's own words.
+  // [min, max, unit, top per hour] (index_pay.py), or the server's [words, top].
   function isClose(a, b) { return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)); }
   function figure(v) {
     if (isClose(v, Math.round(v))) return grouped(Math.round(v));
@@ -174,7 +175,7 @@
   }
   function payText(pay) {
     if (pay === null) return "Pay not stated";
-    if (!Array.isArray(pay)) return pay;
+    if (typeof pay[0] === "string") return pay[0];
     var u = units[pay[2] || 0], low = pay[0], high = pay[1], per = " / " + u.per;
     var money = function (v) { return (u.symbol || u.currency + "\u00a0") + figure(v); };
     if (low !== null && high !== null) {
