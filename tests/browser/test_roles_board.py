@@ -270,7 +270,9 @@ def test_on_a_phone_the_filters_fold_away_and_nothing_scrolls_sideways(
     page.select_option("#rf-location", "hybrid")
     expected = matching(site, lambda r: r.location_type.value == "hybrid")
     expect(page.locator(COUNT)).to_have_text(status_for(site, expected))
-    # Reloaded with a filter set, the panel stays open to show it.
+    # The URL follows within a frame; reloaded with a filter set, the panel
+    # stays open to show it.
+    expect(page).to_have_url(site.url("roles/?location=hybrid"))
     page.reload()
     expect(page.locator("#rf-location")).to_have_value("hybrid")
     assert panel.get_attribute("open") is not None
