@@ -11,31 +11,35 @@ values and labels follow the data, not this module.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from . import board as view
+from .formatting import PAY_PER_TASK_NOTE
+from .index_pay import pay_numbers, pay_units, unit_entry
+from .model import Role
 
 INDEX_PATH = "roles/index.json"
-VERSION = 1
-# One role's array, in this order. "facets" holds the role's value of each
-# facet, in the order of the index's "facets" list. Cards rendered from the
-# index link to the role page, where the apply link sits with its disclosure:
-# apply URLs (a random job id each) would double the index's gzip size.
+VERSION = 2
+# One role's array, in this order. Strings that many roles share (facet
+# values, skills, pay units) are numbers into the index's own tables. Cards
+# rendered from the index link to the role page, where the apply link sits
+# with its disclosure: apply URLs (a random job id each) would double the
+# index's gzip size.
 FIELDS = (
     "slug",  # the part after "<title in lower case, hyphenated>-", or all of it
     "title",
     "company",
-    "facets",
-    "pay",  # the top of the range per hour, or null: filter and sort
-    "pay_text",
-    "posted",  # minutes before the index's "generated" time
+    "facets",  # per facet of the "facets" list: a number into its "values"
+    "pay",  # null, [min, max, unit, top per hour] (see pay_numbers), or words
+    "posted_gap",  # minutes before the previous role's posting ("generated")
     "location",
     "openings",  # a number, or 0; the other facts are the facets' labels
-    "skills",  # shown on the card
-    "more_skills",  # searched, not shown
-    "flags",  # "n" new, "s" sample
+    "skills",  # numbers into "skills": shown on the card
+    "more_skills",  # numbers into "skills": searched, not shown
+    "flags",  # "n" new, "s" sample, "t" paid per task (the note beside the pay)
     "stale_days",
     "reward",  # what the site is paid if a referral is hired ("$500"), or ""
 )
@@ -61,24 +65,52 @@ def facet_value(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def role_row(
-    card: view.RoleView, attributes: Sequence[str], generated: datetime
-) -> list[Any]:
+class Tables:
+    """The strings many roles share, by number: facet values in the form's order
+    (then any the form lacks), skills and pay units the most used first."""
+
+    def __init__(self, cards: Sequence[view.RoleView], facets: Sequence[view.Facet]):
+        self.attributes = [view.facet_attribute(facet.name) for facet in facets]
+        self.values: list[dict[str, int]] = []
+        for facet, attribute in zip(facets, self.attributes, strict=True):
+            values = {option.value: n for n, option in enumerate(facet.options)}
+            for card in cards:
+                values.setdefault(
+                    facet_value(getattr(card.role, attribute)), len(values)
+                )
+            self.values.append(values)
+        # The most used skills first: their numbers are the shortest.
+        used = Counter(skill for card in cards for skill in card.role.skills)
+        self.skills = {skill: n for n, (skill, _) in enumerate(used.most_common())}
+        self.units = {unit: n for n, unit in enumerate(pay_units(cards))}
+
+    def facet_codes(self, role: Role) -> list[int]:
+        return [
+            values[facet_value(getattr(role, attribute))]
+            for values, attribute in zip(self.values, self.attributes, strict=True)
+        ]
+
+
+def role_row(card: view.RoleView, tables: Tables, minutes: int) -> list[Any]:
+    """One role; ``minutes`` is its posted_gap."""
     role = card.role
-    flags = ("n" if card.is_new else "") + ("s" if role.sample else "")
-    minutes = max(0, int((generated - role.posted_at).total_seconds() // 60))
+    flags = (
+        ("n" if card.is_new else "")
+        + ("s" if role.sample else "")
+        + ("t" if card.pay_note else "")
+    )
+    skills = [tables.skills[skill] for skill in role.skills]
     return [
         short_slug(role.title, role.slug),
         role.title,
         role.company,
-        [facet_value(getattr(role, attribute)) for attribute in attributes],
-        card.pay_hour_top,
-        card.pay_text,
+        tables.facet_codes(role),
+        pay_numbers(card, tables.units),
         minutes,
         card.location_text,
         role.openings or 0,
-        list(card.top_skills),
-        card.more_skills,
+        skills[: len(card.top_skills)],
+        skills[len(card.top_skills) :],
         flags,
         role.stale_days or 0,
         card.reward_amount,
@@ -91,8 +123,13 @@ def board_index(
     *,
     generated: datetime,
 ) -> dict[str, Any]:
-    """The whole index: facets with their labels, then every open role, newest first."""
-    attributes = [view.facet_attribute(facet.name) for facet in facets]
+    """The whole index: its tables, then every open role, newest first."""
+    tables = Tables(cards, facets)
+    rows, before = [], 0
+    for card in cards:
+        ago = max(0, int((generated - card.role.posted_at).total_seconds() // 60))
+        rows.append(role_row(card, tables, ago - before))
+        before = ago
     return {
         "version": VERSION,
         "generated": view.iso(generated),
@@ -100,9 +137,13 @@ def board_index(
         "facets": [
             {
                 "name": facet.name,
+                "values": list(values),
                 "labels": {option.value: option.label for option in facet.options},
             }
-            for facet in facets
+            for facet, values in zip(facets, tables.values, strict=True)
         ],
-        "roles": [role_row(card, attributes, generated) for card in cards],
+        "skills": list(tables.skills),
+        "pay_units": [unit_entry(unit) for unit in tables.units],
+        "pay_note": PAY_PER_TASK_NOTE,  # beside the pay of roles flagged "t"
+        "roles": rows,
     }

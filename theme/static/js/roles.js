@@ -29,7 +29,12 @@
   // The server's first page, kept to show again for the unfiltered board.
   var serverCards = Array.prototype.slice.call(list.children);
   var items = [];
-  var generated = 0;
+  // Per facet, each item's value as a small number (cols[j][n]), the values
+  // by number, and the number of each value: counting compares integers.
+  var cols = [], codes = [], valuesOf = [];
+  var payOrder = []; // the items by top pay per hour, the highest first
+  var cards = {}; // rendered cards by index position, reused on later pages
+  var generated = 0, units = [], payNote = "";
   var page = 1;
   var typing = false;
   var pager, pagerText, prevButton, nextButton;
@@ -56,38 +61,52 @@
   }
 
   var facetLabels = {};
-  function label(name, value) {
-    return (facetLabels[name] || {})[value] || value;
-  }
+  function label(name, value) { return (facetLabels[name] || {})[value] || value; }
   function slugOf(short, title) {
     if (short.charAt(0) === "/") return short.slice(1);
     var stem = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
     return stem + "-" + short;
   }
   function load(data) {
-    var f = {};
+    var f = {}, facetAt = {}, minutes = 0;
     data.fields.forEach(function (name, i) { f[name] = i; });
-    var facetNames = data.facets.map(function (x) { return x.name; });
-    data.facets.forEach(function (x) { facetLabels[x.name] = x.labels; });
+    data.facets.forEach(function (x, j) { facetLabels[x.name] = x.labels; facetAt[x.name] = j; });
     generated = Date.parse(data.generated);
+    units = data.pay_units;
+    payNote = data.pay_note;
+    var skill = function (n) { return data.skills[n]; };
+    var rows = [];
     data.roles.forEach(function (r, i) {
+      minutes += r[f.posted_gap];
       var values = {};
-      facetNames.forEach(function (name, j) { values[name] = r[f.facets][j]; });
+      data.facets.forEach(function (x, j) { values[x.name] = x.values[r[f.facets][j]]; });
       if (scope && values[scope] !== scopeValue) return;
-      var skills = r[f.skills];
+      var skills = r[f.skills].map(skill), pay = r[f.pay];
+      rows.push(r[f.facets]);
       items.push({
-        i: i, r: r, f: f, values: values,
+        i: i, r: r, f: f, values: values, skills: skills, posted: minutes,
         slug: slugOf(r[f.slug], r[f.title]),
-        top: r[f.pay] === null ? NaN : r[f.pay],
-        text: [r[f.title], r[f.company], skills.join(" "), r[f.more_skills]]
+        top: pay === null ? NaN : typeof pay[0] === "string" ? pay[1]
+          : pay.length > 3 ? pay[3] : pay[pay[1] === null ? 0 : 1],
+        text: [r[f.title], r[f.company], skills.join(" "), r[f.more_skills].map(skill).join(", ")]
           .join(" ").toLowerCase()
       });
     });
+    // The form's facets by the index's numbers for their values.
+    names.forEach(function (name, j) {
+      var at = facetAt[name], x = data.facets[at], col = new Uint16Array(items.length);
+      rows.forEach(function (codes, n) { col[n] = codes[at]; });
+      cols[j] = col; valuesOf[j] = x.values; codes[j] = Object.create(null);
+      x.values.forEach(function (v, c) { codes[j][v] = c; });
+    });
+    payOrder = items.map(function (it, n) { return n; });
+    payOrder.sort(function (a, b) { return byPay(items[a], items[b]); });
   }
 
   function matcher(s) {
     var words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
     var min = parseFloat(s.minpay);
+    if (!words.length && !(min > 0)) return null;
     return function (it) {
       if (min > 0 && !(it.top >= min)) return false;
       for (var w = 0; w < words.length; w++) {
@@ -96,35 +115,37 @@
       return true;
     };
   }
-  function byNewest(a, b) { return a.i - b.i; }
-  function byPay(a, b) {
+  function byPay(a, b) { // the highest first, then the newest; unstated pay last
     var x = isNaN(a.top) ? -1 : a.top, y = isNaN(b.top) ? -1 : b.top;
-    return y - x || byNewest(a, b);
+    return y - x || a.i - b.i;
   }
 
-  // One pass: the matches, and for each facet the counts of its values among
-  // the roles that pass every other filter (what choosing that value would give).
+  // One pass: the matches (in the order asked for), and for each facet the
+  // counts of its values (by number) among the roles that pass every other
+  // filter: what choosing that value would give.
   function tally(s) {
-    var ok = matcher(s), matched = [], counts = {}, all = {};
-    names.forEach(function (k) { counts[k] = {}; all[k] = 0; });
-    for (var n = 0; n < items.length; n++) {
-      var it = items[n];
-      if (!ok(it)) continue;
-      var failed = null, misses = 0;
-      for (var j = 0; j < names.length; j++) {
-        var k = names[j];
-        if (s[k] && it.values[k] !== s[k]) { failed = k; if (++misses > 1) break; }
+    var ok = matcher(s), matched = [], counts = [], all = [], want = [];
+    var j, n, failed, misses, facetCount = names.length;
+    for (j = 0; j < facetCount; j++) {
+      var chosen = s[names[j]];
+      // -1: any value; a value no role has matches none.
+      want[j] = !chosen ? -1 : chosen in codes[j] ? codes[j][chosen] : -2;
+      counts[j] = new Uint32Array(valuesOf[j].length);
+      all[j] = 0;
+    }
+    var order = s.sort === "pay" ? payOrder : null;
+    for (var at = 0; at < items.length; at++) {
+      n = order ? order[at] : at;
+      if (ok && !ok(items[n])) continue;
+      failed = -1; misses = 0;
+      for (j = 0; j < facetCount; j++) {
+        if (want[j] !== -1 && cols[j][n] !== want[j]) { failed = j; if (++misses > 1) break; }
       }
       if (misses === 0) {
-        matched.push(it);
-        for (var m = 0; m < names.length; m++) {
-          var name = names[m], v = it.values[name];
-          counts[name][v] = (counts[name][v] || 0) + 1;
-          all[name]++;
-        }
+        matched.push(items[n]);
+        for (j = 0; j < facetCount; j++) { counts[j][cols[j][n]]++; all[j]++; }
       } else if (misses === 1) {
-        var value = it.values[failed];
-        counts[failed][value] = (counts[failed][value] || 0) + 1;
+        counts[failed][cols[failed][n]]++;
         all[failed]++;
       }
     }
@@ -142,6 +163,27 @@
     texts.forEach(function (t) { ul.appendChild(node("li", "", t)); });
     return ul;
   }
+  // 1234567 -> "1,234,567", as the server's "{:,}" writes a whole number.
+  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  // Pay as formatting.format_pay writes it, from the index's numbers
+  // [min, max, unit, top per hour] (index_pay.py), or the server's [words, top].
+  function isClose(a, b) { return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)); }
+  function figure(v) {
+    if (isClose(v, Math.round(v))) return grouped(Math.round(v));
+    var parts = v.toFixed(2).split(".");
+    return grouped(parts[0]) + "." + parts[1];
+  }
+  function payText(pay) {
+    if (pay === null) return "Pay not stated";
+    if (typeof pay[0] === "string") return pay[0];
+    var u = units[pay[2] || 0], low = pay[0], high = pay[1], per = " / " + u.per;
+    var money = function (v) { return (u.symbol || u.currency + "\u00a0") + figure(v); };
+    if (low !== null && high !== null) {
+      if (isClose(low, high)) return money(low) + per;
+      return money(low) + "\u2013" + (u.symbol ? money(high) : figure(high)) + per;
+    }
+    return high !== null ? "Up to " + money(high) + per : "From " + money(low) + per;
+  }
   function postedLabel(posted) {
     var a = new Date(generated), b = new Date(posted);
     var days = Math.round((Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate()) -
@@ -158,12 +200,15 @@
     var out = [label("field", it.values.field), label("seniority", it.values.seniority)];
     if (it.values.employment !== "unspecified") out.push(label("employment", it.values.employment));
     var n = it.r[it.f.openings];
-    if (n) out.push(n.toLocaleString("en-US") + (n === 1 ? " opening" : " openings"));
+    if (n) out.push(grouped(n) + (n === 1 ? " opening" : " openings"));
     return out;
   }
   // The same card as partials/role_card.html, minus the apply link: it sits
   // on the role page, beside its disclosure. Text only, never HTML.
   function card(it) {
+    return cards[it.i] || (cards[it.i] = cardNode(it));
+  }
+  function cardNode(it) {
     var r = it.r, f = it.f;
     var a = node("article", "role-card");
     a.id = "role-" + it.slug;
@@ -171,7 +216,7 @@
     names.forEach(function (k) { a.setAttribute("data-" + k, it.values[k]); });
     if (!isNaN(it.top)) a.setAttribute("data-pay", String(it.top));
     var flags = r[f.flags];
-    if (flags) {
+    if (/[ns]/.test(flags)) {
       var badges = node("p", "role-card-badges");
       if (flags.indexOf("n") >= 0) badges.appendChild(node("span", "badge badge-new", "New"));
       if (flags.indexOf("s") >= 0) badges.appendChild(node("span", "badge badge-sample", "Sample"));
@@ -182,10 +227,15 @@
     h.appendChild(link);
     a.appendChild(h);
     a.appendChild(node("p", "role-card-company", r[f.company]));
-    a.appendChild(node("p", "role-card-pay", r[f.pay_text]));
+    var pay = node("p", "role-card-pay", payText(r[f.pay]));
+    if (flags.indexOf("t") >= 0) {
+      pay.appendChild(document.createTextNode(" "));
+      pay.appendChild(node("span", "role-card-pay-note", "(" + payNote + ")"));
+    }
+    a.appendChild(pay);
     a.appendChild(listOf("role-card-facts", facts(it)));
     a.appendChild(node("p", "", r[f.location]));
-    var posted = generated - r[f.posted] * 60000;
+    var posted = generated - it.posted * 60000;
     var time = node("time", "", postedLabel(posted));
     time.setAttribute("datetime", new Date(posted).toISOString().replace(/\.\d{3}Z$/, "Z"));
     var when = node("p", "role-card-posted");
@@ -198,7 +248,7 @@
         r[f.stale_days] + " days old; the role may have closed."));
       a.appendChild(stale);
     }
-    if (r[f.skills].length) a.appendChild(listOf("role-card-skills", r[f.skills]));
+    if (it.skills.length) a.appendChild(listOf("role-card-skills", it.skills));
     if (r[f.reward]) {
       // The card itself carries no referral link; the role page's apply
       // button does, and this says what it earns the site.
@@ -217,9 +267,7 @@
     nextButton = node("button", "", "Older roles");
     prevButton.type = nextButton.type = "button";
     pagerText = node("span", "role-pages-at");
-    pager.appendChild(prevButton);
-    pager.appendChild(pagerText);
-    pager.appendChild(nextButton);
+    [prevButton, pagerText, nextButton].forEach(function (e) { pager.appendChild(e); });
     prevButton.addEventListener("click", function () { turn(-1); });
     nextButton.addEventListener("click", function () { turn(1); });
     pager.hidden = true;
@@ -237,15 +285,11 @@
   function show(result, s) {
     var matched = result.matched, active = 0;
     fields.forEach(function (k) { if (k !== "sort" && s[k]) active++; });
-    if (s.sort === "pay") matched = matched.slice().sort(byPay);
     var pages = Math.max(1, Math.ceil(matched.length / size));
     page = Math.min(Math.max(1, page), pages);
-    var rows;
-    if (!active && s.sort !== "pay" && page === 1) {
-      rows = serverCards; // the server's own cards, with their apply links
-    } else {
-      rows = matched.slice((page - 1) * size, page * size).map(card);
-    }
+    // The unfiltered first page: the server's own cards, with their apply links.
+    var rows = !active && s.sort !== "pay" && page === 1 ? serverCards
+      : matched.slice((page - 1) * size, page * size).map(card);
     var fragment = document.createDocumentFragment();
     rows.forEach(function (li) { fragment.appendChild(li); });
     list.textContent = "";
@@ -257,11 +301,11 @@
     nextButton.disabled = page === pages;
     setText(pagerText, " Page " + page + " of " + pages + " ");
     setText(badge, active ? "(" + active + " active)" : "");
-    facets.forEach(function (sel) {
-      var counts = result.counts[sel.name], all = result.all[sel.name];
+    facets.forEach(function (sel, j) {
+      var counts = result.counts[j], all = result.all[j];
       for (var o = 0; o < sel.options.length; o++) {
         var option = sel.options[o];
-        var c = option.value ? counts[option.value] || 0 : all;
+        var c = !option.value ? all : option.value in codes[j] ? counts[codes[j][option.value]] : 0;
         setText(option, (option.getAttribute("data-label") || "Any") + " (" + c + ")");
         var off = !c && option.value !== sel.value;
         if (option.disabled !== off) option.disabled = off;
@@ -273,10 +317,7 @@
       : n + " of " + total + (n === 1 ? " role matches" : " roles match"));
     if (empty) empty.hidden = n > 0;
   }
-  function apply(s) {
-    last = tally(s);
-    show(last, s);
-  }
+  function apply(s) { last = tally(s); show(last, s); }
   function url(s) {
     var p = new URLSearchParams();
     fields.forEach(function (k) {
@@ -285,14 +326,23 @@
     var q = p.toString();
     return location.pathname + (q ? "?" + q : "") + location.hash;
   }
+  // The URL follows the filters one frame later, once the new cards are
+  // painted: the history calls save the scroll position, which reads layout,
+  // and layout is clean then. Each change still makes its own entry.
+  var pending = [];
+  function writeUrls() {
+    pending.splice(0).forEach(function (due) {
+      if (due.url === location.pathname + location.search + location.hash) return;
+      history[due.push ? "pushState" : "replaceState"](null, "", due.url);
+    });
+  }
   function commit(push) {
-    var s = fromForm(), next = url(s);
+    var s = fromForm();
+    if (!pending.length) requestAnimationFrame(function () { setTimeout(writeUrls, 0); });
+    if (push || !pending.length) pending.push({ url: url(s), push: push });
+    else pending[pending.length - 1].url = url(s); // a keystroke refines the last
     page = 1;
     apply(s);
-    // History calls read no layout; the DOM was written just before.
-    if (next !== location.pathname + location.search + location.hash) {
-      history[push ? "pushState" : "replaceState"](null, "", next);
-    }
   }
 
   function start() {
@@ -316,6 +366,7 @@
     }
     window.addEventListener("popstate", function () {
       typing = false;
+      pending = [];
       toForm(read());
       page = 1;
       apply(fromForm());

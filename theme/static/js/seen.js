@@ -55,7 +55,7 @@
     holder.appendChild(mark);
   }
 
-  function mark(root) {
+  function mark(root, now) {
     var cards = (root || document).querySelectorAll("[data-role-id]");
     var count = 0;
     for (var i = 0; i < cards.length; i++) {
@@ -70,14 +70,28 @@
         current.ids.push(id);
       }
     }
-    current.ids = current.ids.slice(-MAX);
     current.at = new Date().toISOString();
-    try {
-      store.setItem(KEY, JSON.stringify(current));
-    } catch (e) { /* full or disabled: the marks still show this time */ }
+    if (now) save(); else later();
     return count;
   }
 
+  function save() {
+    saving = 0;
+    current.ids = current.ids.slice(-MAX);
+    try {
+      store.setItem(KEY, JSON.stringify(current));
+    } catch (e) { /* full or disabled: the marks still show this time */ }
+  }
+  // Cards a script renders are remembered once it is idle: writing every id
+  // would hold up the frame that shows them. Leaving the page saves at once.
+  var saving = 0;
+  function later() {
+    if (saving) return;
+    saving = window.requestIdleCallback ? requestIdleCallback(save, { timeout: 1000 })
+      : setTimeout(save, 200);
+  }
+  window.addEventListener("pagehide", function () { if (saving) save(); });
+
   window.rmtlySeen = { mark: mark };
-  mark(document);
+  mark(document, true);
 })();
