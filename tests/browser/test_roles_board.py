@@ -401,7 +401,10 @@ def test_cards_the_script_renders_state_the_reward_and_get_unseen_marks(page, si
     assert rewarded, "the fixture states a reward on some roles"
     slugs = [role.slug for role in site.board.roles]
     open_board(page, site)
-    facts = "els => els.map(e => [e.id, e.querySelector('.role-card-facts').innerText])"
+    # textContent, not innerText: cards below the fold skip rendering
+    # (content-visibility), and innerText reads only what is rendered.
+    facts = """els => els.map(e => [e.id, e.querySelector('.role-card-facts')
+        .textContent.replace(/\\s+/g, ' ').trim()])"""
     served = page.eval_on_selector_all("[data-role-list] article", facts)
     # The last visit saw every role but the rewarded ones.
     page.evaluate(
