@@ -13,28 +13,36 @@ import difflib
 import logging
 import math
 import os
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .referral import is_valid_code
+from .source_entries import (
+    DEFAULT_APPLY_HOSTS,
+    MICRO1_LISTINGS,
+    SOURCE_KEYS,
+    SOURCE_KINDS,
+    SettingsError,
+    SourceConfig,
+    check_bool,
+    check_sources,
+    fail,
+)
+
+__all__ = [
+    "DEFAULT_APPLY_HOSTS",
+    "MICRO1_LISTINGS",
+    "SOURCE_KEYS",
+    "SOURCE_KINDS",
+    "RoleCardsSettings",
+    "SettingsError",
+    "SourceConfig",
+    "load_settings",
+]
 
 logger = logging.getLogger(__name__)
-
-# Hosts a source's job and apply URLs may point at, per kind. A source entry
-# can narrow or replace this with "apply_hosts".
-DEFAULT_APPLY_HOSTS: dict[str, tuple[str, ...]] = {
-    "micro1": ("jobs.micro1.ai", "refer.micro1.ai"),
-    "greenhouse": ("boards.greenhouse.io", "job-boards.greenhouse.io"),
-    "lever": ("jobs.lever.co", "jobs.eu.lever.co"),
-    "ashby": ("jobs.ashbyhq.com",),
-    "jsonld": (),  # must be given per source
-}
-
-SOURCE_KINDS = tuple(DEFAULT_APPLY_HOSTS)
 
 # Defaults, merged under the site's ROLE_CARDS_* values.
 DEFAULT_FETCH = False
@@ -59,50 +67,6 @@ DEFAULT_MIN_KEEP_RATIO = 0.5  # a fetch with fewer roles than this share is refu
 DEFAULT_DETAILS_MAX_AGE_DAYS = 7  # a job's details are asked again after this
 DEFAULT_DETAILS_CONCURRENCY = 2  # detail requests in flight for one source
 DEFAULT_BOARD_PAGE_SIZE = 48  # cards per page of the board (and of each field page)
-
-SOURCE_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-HOST_RE = re.compile(
-    r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$"
-)
-SOURCE_KEYS = (
-    "name",
-    "kind",
-    "url",
-    "urls",
-    "apply_hosts",
-    "referral",
-    "company",
-    "filters",
-    "page_limit",
-    "max_pages",
-    "details",
-    "listing",
-)
-# micro1's two list endpoints: the portal's POST, and the GET referral list
-# (``.../api/v1/job/portal/referral/<referralCode>/jobs``).
-MICRO1_LISTINGS = ("portal", "referral")
-
-
-class SettingsError(ValueError):
-    """A ROLE_CARDS_* or REFERRAL_CODE value is unusable; the message names the key."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceConfig:
-    """One entry of ROLE_CARDS_SOURCES."""
-
-    name: str  # [a-z0-9-]+; also the snapshot file name data/roles/<name>.json
-    kind: str  # one of SOURCE_KINDS
-    url: str  # endpoint (micro1, greenhouse, lever, ashby) or first page (jsonld)
-    urls: tuple[str, ...] = ()  # jsonld: every page to read (url included)
-    apply_hosts: tuple[str, ...] = ()  # allowlist for job and apply URLs
-    referral: bool = False  # add referralCode and UTM parameters (micro1 only)
-    company: str = ""  # company name for boards whose jobs do not carry one
-    filters: dict[str, list[str]] = field(default_factory=dict)  # micro1 filters
-    page_limit: int = 100  # micro1 page size
-    max_pages: int = 50  # micro1 paging stops here, whatever the server says
-    details: bool = False  # micro1: fetch each job's details (on by default)
-    listing: str = "portal"  # micro1: which list endpoint (MICRO1_LISTINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,13 +198,13 @@ def load_settings(
     for key, option in OPTIONS.items():
         value = pelican_settings.get(key, option.default)
         values[option.field] = _check_option(key, option, value, base)
-    values["allow_samples"] = _check_bool(
+    values["allow_samples"] = check_bool(
         "ROLE_CARDS_ALLOW_SAMPLES",
         pelican_settings.get(
             "ROLE_CARDS_ALLOW_SAMPLES", not pelican_settings.get("PUBLISH_BUILD", False)
         ),
     )
-    sources = _check_sources(pelican_settings.get("ROLE_CARDS_SOURCES", []))
+    sources = check_sources(pelican_settings.get("ROLE_CARDS_SOURCES", []))
     values["sources"] = sources
     values["referral_code"] = _check_referral_code(
         pelican_settings.get("REFERRAL_CODE"), sources
@@ -248,10 +212,6 @@ def load_settings(
     cache = pelican_settings.get("CACHE_PATH")
     values["cache_dir"] = base / cache if isinstance(cache, str) and cache else None
     return RoleCardsSettings(**values)
-
-
-def _fail(key: str, problem: str) -> SettingsError:
-    return SettingsError(f"role_cards: {key}: {problem}")
 
 
 def _warn_unknown_keys(pelican_settings: Mapping[str, Any]) -> None:
@@ -275,24 +235,18 @@ def _warn_unknown_keys(pelican_settings: Mapping[str, Any]) -> None:
     )
 
 
-def _check_bool(key: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _fail(key, f"expected True or False, got {value!r}")
-    return value
-
-
 def _check_option(key: str, option: _Option, value: Any, base: Path) -> Any:
     if option.type == "bool":
-        return _check_bool(key, value)
+        return check_bool(key, value)
     if option.type == "str":
         if not isinstance(value, str) or not value.strip():
-            raise _fail(key, f"expected a non-empty string, got {value!r}")
+            raise fail(key, f"expected a non-empty string, got {value!r}")
         return value
     if option.type == "path":
         if key == "ROLE_CARDS_REPORT_DIR" and value is None:
             return None  # no report files
         if not isinstance(value, str | os.PathLike) or not str(value):
-            raise _fail(key, f"expected a directory path, got {value!r}")
+            raise fail(key, f"expected a directory path, got {value!r}")
         path = Path(value).expanduser()
         return path if path.is_absolute() else (base / path).resolve()
     return _check_number(key, option, value)
@@ -302,15 +256,15 @@ def _check_number(key: str, option: _Option, value: Any) -> int | float:
     wanted = "a whole number" if option.type == "int" else "a number"
     numeric = (int,) if option.type == "int" else (int, float)
     if isinstance(value, bool) or not isinstance(value, numeric):
-        raise _fail(key, f"expected {wanted}, got {value!r}")
+        raise fail(key, f"expected {wanted}, got {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise _fail(key, f"expected a finite number, got {value!r}")
+        raise fail(key, f"expected a finite number, got {value!r}")
     low = option.minimum
     if low is not None and (value < low or (option.exclusive and value == low)):
         bound = f"greater than {low:g}" if option.exclusive else f"at least {low:g}"
-        raise _fail(key, f"must be {bound}, got {value!r}")
+        raise fail(key, f"must be {bound}, got {value!r}")
     if option.maximum is not None and value > option.maximum:
-        raise _fail(key, f"must be at most {option.maximum:g}, got {value!r}")
+        raise fail(key, f"must be at most {option.maximum:g}, got {value!r}")
     return float(value) if option.type == "float" else value
 
 
@@ -320,7 +274,7 @@ def _check_referral_code(value: Any, sources: tuple[SourceConfig, ...]) -> str:
     referral_sources = [s.name for s in sources if s.referral]
     if value is None or value == "":
         if referral_sources:
-            raise _fail(
+            raise fail(
                 "REFERRAL_CODE",
                 "not set, but sources "
                 f"{', '.join(referral_sources)} build referral links; set it to "
@@ -328,180 +282,9 @@ def _check_referral_code(value: Any, sources: tuple[SourceConfig, ...]) -> str:
             )
         return ""
     if not isinstance(value, str) or not is_valid_code(value):
-        raise _fail(
+        raise fail(
             "REFERRAL_CODE",
             f"{value!r} is not a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e; "
             "copy it from your micro1 referral link (the referralCode parameter)",
         )
-    return value
-
-
-def _check_sources(value: Any) -> tuple[SourceConfig, ...]:
-    key = "ROLE_CARDS_SOURCES"
-    if not isinstance(value, list | tuple):
-        raise _fail(key, f"expected a list of source dicts, got {type(value).__name__}")
-    sources: list[SourceConfig] = []
-    seen: dict[str, int] = {}
-    for index, entry in enumerate(value):
-        source = _check_source(f"{key}[{index}]", entry)
-        if source.name in seen:
-            raise _fail(
-                f"{key}[{index}].name",
-                f"duplicate name {source.name!r} (also {key}[{seen[source.name]}]); "
-                "each source needs its own name: it names its snapshot file",
-            )
-        seen[source.name] = index
-        sources.append(source)
-    return tuple(sources)
-
-
-def _check_source(where: str, entry: Any) -> SourceConfig:
-    if not isinstance(entry, Mapping):
-        raise _fail(where, f"expected a dict with name, kind and url, got {entry!r}")
-    for key in entry:
-        if key not in SOURCE_KEYS:
-            close = difflib.get_close_matches(str(key), SOURCE_KEYS, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise _fail(
-                f"{where}.{key}",
-                f"unknown key {key!r}; {hint}allowed: {', '.join(SOURCE_KEYS)}",
-            )
-    for key in ("name", "kind", "url"):
-        if key not in entry:
-            raise _fail(f"{where}.{key}", "missing; every source needs name, kind, url")
-    name = _check_name(f"{where}.name", entry["name"])
-    kind = entry["kind"]
-    if kind not in SOURCE_KINDS:
-        raise _fail(
-            f"{where}.kind",
-            f"unknown kind {kind!r}; use one of {', '.join(SOURCE_KINDS)}",
-        )
-    url = _check_url(f"{where}.url", entry["url"])
-    return SourceConfig(
-        name=name,
-        kind=kind,
-        url=url,
-        urls=_check_urls(where, kind, url, entry.get("urls")),
-        apply_hosts=_check_hosts(where, kind, entry.get("apply_hosts")),
-        referral=_check_bool(
-            f"{where}.referral", entry.get("referral", kind == "micro1")
-        ),
-        company=_check_text(f"{where}.company", entry.get("company", "")),
-        filters=_check_filters(f"{where}.filters", entry.get("filters", {})),
-        page_limit=_check_count(f"{where}.page_limit", entry.get("page_limit", 100)),
-        max_pages=_check_count(f"{where}.max_pages", entry.get("max_pages", 50)),
-        details=_check_details(where, kind, entry.get("details", kind == "micro1")),
-        listing=_check_listing(where, kind, entry.get("listing", "portal")),
-    )
-
-
-def _check_listing(where: str, kind: str, value: Any) -> str:
-    if value not in MICRO1_LISTINGS:
-        raise _fail(
-            f"{where}.listing",
-            f"{value!r} is not a micro1 list; use one of {', '.join(MICRO1_LISTINGS)}",
-        )
-    if value != "portal" and kind != "micro1":
-        raise _fail(f"{where}.listing", f"{kind} sources have one list; remove the key")
-    return str(value)
-
-
-def _check_details(where: str, kind: str, value: Any) -> bool:
-    details = _check_bool(f"{where}.details", value)
-    if details and kind != "micro1":
-        raise _fail(
-            f"{where}.details",
-            f"job details are fetched for micro1 sources only, not {kind!r}; "
-            "remove the key",
-        )
-    return details
-
-
-def _check_name(key: str, value: Any) -> str:
-    if not isinstance(value, str) or not SOURCE_NAME_RE.match(value):
-        raise _fail(
-            key,
-            f"{value!r} is not a usable name; use lower-case letters, digits and "
-            "hyphens, e.g. 'micro1' or 'acme-greenhouse' (it names the snapshot "
-            "file data/roles/<name>.json)",
-        )
-    return value
-
-
-def _check_url(key: str, value: Any) -> str:
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or "@" in parts.netloc
-        or any(ch.isspace() for ch in value)
-    ):
-        raise _fail(key, f"{value!r} is not an http(s) URL like https://host/path")
-    return str(value)
-
-
-def _check_urls(where: str, kind: str, url: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return (url,) if kind == "jsonld" else ()
-    if kind != "jsonld":
-        raise _fail(
-            f"{where}.urls", f"only jsonld sources read several pages, not {kind}"
-        )
-    if not isinstance(value, list | tuple) or not value:
-        raise _fail(
-            f"{where}.urls", f"expected a non-empty list of URLs, got {value!r}"
-        )
-    urls = [_check_url(f"{where}.urls[{i}]", item) for i, item in enumerate(value)]
-    if url not in urls:
-        urls.insert(0, url)
-    return tuple(dict.fromkeys(urls))
-
-
-def _check_hosts(where: str, kind: str, value: Any) -> tuple[str, ...]:
-    key = f"{where}.apply_hosts"
-    if value is None:
-        hosts = DEFAULT_APPLY_HOSTS[kind]
-        if not hosts:
-            raise _fail(
-                key,
-                f"a {kind} source must list the hosts its job and apply URLs may use, "
-                "e.g. ['careers.example.com']",
-            )
-        return hosts
-    if not isinstance(value, list | tuple) or not value:
-        raise _fail(key, f"expected a non-empty list of host names, got {value!r}")
-    for i, host in enumerate(value):
-        if not isinstance(host, str) or not HOST_RE.match(host):
-            raise _fail(
-                f"{key}[{i}]",
-                f"{host!r} is not a host name; write it bare and lower-case, "
-                "e.g. 'jobs.micro1.ai' (no scheme, port or path)",
-            )
-    return tuple(value)
-
-
-def _check_text(key: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise _fail(key, f"expected a string, got {value!r}")
-    return value.strip()
-
-
-def _check_filters(key: str, value: Any) -> dict[str, list[str]]:
-    if not isinstance(value, Mapping):
-        raise _fail(
-            key, f"expected a dict of lists, e.g. {{'type': ['EXPERT']}}, got {value!r}"
-        )
-    filters: dict[str, list[str]] = {}
-    for name, items in value.items():
-        ok = isinstance(items, list | tuple) and all(isinstance(i, str) for i in items)
-        if not isinstance(name, str) or not ok:
-            raise _fail(f"{key}.{name}", f"expected a list of strings, got {items!r}")
-        filters[name] = list(items)
-    return filters
-
-
-def _check_count(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-        raise _fail(key, f"expected a whole number from 1 to 1000, got {value!r}")
     return value
