@@ -89,6 +89,12 @@ class PassReport:
         self.verified_pages.update(other.verified_pages)
         self.problems += other.problems
 
+    def known(self, key: str, links: int, *, feed: bool) -> None:
+        """A page or feed proven without the full check: counted, remembered."""
+        self.verified += 1
+        self.verified_pages[key] = links
+        self.add(Findings([], links), feed=feed)
+
     def add(self, findings: Findings, *, feed: bool) -> None:
         if feed:
             self.feeds += 1
@@ -176,9 +182,7 @@ def _disclose_and_check_page(
     if links is None and candidate:
         links = rendered_links(text, output, settings, ctx.page_links)
     if links is not None:
-        report.verified += 1
-        report.verified_pages[key] = links
-        report.add(Findings([], links), feed=False)
+        report.known(key, links, feed=False)
         return
     if candidate:
         text, scan = _disclose_page(path, text, report, ctx)
@@ -206,9 +210,7 @@ def _disclose_and_check_feed(
     key = page_key(output, text)
     links = ctx.verified_before.get(key)
     if links is not None:  # this text passed as written before: nothing to do
-        report.verified += 1
-        report.verified_pages[key] = links
-        report.add(Findings([], links), feed=True)
+        report.known(key, links, feed=True)
         return
     on_disk = _save(path, text, disclose_feed(text, settings=ctx.settings), report)
     findings = check_feed(

@@ -45,18 +45,18 @@ class PageJob:
 
 # What the forked process reads: it inherits this module's state, so the
 # jobs and the writer are not pickled on the way in.
-_FORKED: dict[str, tuple[PageWriter, Sequence[PageJob]]] = {}
+_FORKED: dict[str, tuple[PageWriter, Sequence[PageJob], ModuleType | None]] = {}
 
 
 def write_jobs(write: PageWriter, jobs: Sequence[PageJob]) -> int:
     """Write every job's page (the cached ones from the cache); return how
     many were rendered."""
     todo = [job for job in jobs if not write.reuse(job.page)]
-    if len(todo) >= PARALLEL_PAGES and _can_fork():
-        proofs = _in_two(write, todo)
-    else:
-        proofs = _render_all(write, todo)
     disclosures = _disclosures()
+    if len(todo) >= PARALLEL_PAGES and _can_fork():
+        proofs = _in_two(write, todo, disclosures)
+    else:
+        proofs = _render_all(write, todo, disclosures)
     for job, proof in zip(todo, proofs, strict=True):
         if proof is not None and disclosures is not None:
             disclosures.note_verified(*proof)
@@ -82,14 +82,17 @@ def _can_fork() -> bool:
     return cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _render_all(write: PageWriter, jobs: Sequence[PageJob]) -> list[Proof]:
-    return [_render_one(write, job) for job in jobs]
+def _render_all(
+    write: PageWriter, jobs: Sequence[PageJob], disclosures: ModuleType | None
+) -> list[Proof]:
+    return [_render_one(write, job, disclosures) for job in jobs]
 
 
-def _render_one(write: PageWriter, job: PageJob) -> Proof:
+def _render_one(
+    write: PageWriter, job: PageJob, disclosures: ModuleType | None
+) -> Proof:
     text = write.render(job.template, job.page, **job.values())
     destination = write.destination(job.page)
-    disclosures = _disclosures()
     proof = disclosures.verify_rendered(destination, text) if disclosures else None
     os.makedirs(os.path.dirname(destination), exist_ok=True)
     # A new file, never written through: the last build's page may be a
@@ -103,20 +106,21 @@ def _render_one(write: PageWriter, job: PageJob) -> Proof:
 
 def _second_half() -> list[Proof]:
     """Runs in the forked process: the pages the parent left to it."""
-    write, jobs = _FORKED["work"]
-    return _render_all(write, jobs)
+    return _render_all(*_FORKED["work"])
 
 
-def _in_two(write: PageWriter, jobs: Sequence[PageJob]) -> list[Proof]:
+def _in_two(
+    write: PageWriter, jobs: Sequence[PageJob], disclosures: ModuleType | None
+) -> list[Proof]:
     """The first half here, the second in a forked process; proofs in order."""
     half = len(jobs) // 2
-    _FORKED["work"] = (write, jobs[half:])
+    _FORKED["work"] = (write, jobs[half:], disclosures)
     try:
         with ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("fork")
         ) as pool:
             future = pool.submit(_second_half)
-            first = _render_all(write, jobs[:half])
+            first = _render_all(write, jobs[:half], disclosures)
             second = future.result()
     finally:
         _FORKED.clear()

@@ -401,8 +401,8 @@ def test_cards_the_script_renders_state_the_reward_and_get_unseen_marks(page, si
     assert rewarded, "the fixture states a reward on some roles"
     slugs = [role.slug for role in site.board.roles]
     open_board(page, site)
-    # textContent, not innerText: cards below the fold skip rendering
-    # (content-visibility), and innerText reads only what is rendered.
+    # The text itself, whitespace collapsed: what is drawn (innerText)
+    # depends on layout, which this comparison is not about.
     facts = """els => els.map(e => [e.id, e.querySelector('.role-card-facts')
         .textContent.replace(/\\s+/g, ' ').trim()])"""
     served = page.eval_on_selector_all("[data-role-list] article", facts)
