@@ -18,12 +18,13 @@ from pathlib import Path
 
 from .classify import classify, load_taxonomy
 from .clean_record import clean_record
+from .merging import sort_closed, sort_open
 from .model import Notice, Role, RoleBoard
 from .referral import referral_url
 from .refresh import read_previous, refresh
 from .report import STALE, FetchReport, SourceReport
 from .settings import RoleCardsSettings, SourceConfig
-from .snapshot import Snapshot, sort_closed, sort_open
+from .snapshot import Snapshot
 
 logger = logging.getLogger(__name__)
 

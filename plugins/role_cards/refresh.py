@@ -25,15 +25,14 @@ import httpx
 
 from .clean_record import CleanRecord, clean_record
 from .http import Http, NotModified, SourceError, Validators, make_client
+from .merging import Merged, merge
 from .report import FAILED, FRESH, NOT_MODIFIED, STALE, FetchReport, SourceReport
 from .settings import RoleCardsSettings, SettingsError, SourceConfig
 from .snapshot import (
-    Merged,
     Snapshot,
     SnapshotError,
     fingerprint,
     lock,
-    merge,
     read_snapshot,
     write_snapshot,
 )
@@ -299,7 +298,11 @@ class _Run:
                     merged.closed,
                 )
                 write_snapshot(
-                    path, snapshot, hosts=allowed_hosts(source), clean=self.clean
+                    path,
+                    snapshot,
+                    hosts=allowed_hosts(source),
+                    clean=self.clean,
+                    known=previous.proven() if previous else (),
                 )
         except (OSError, ValueError) as exc:
             _fall_back(entry, previous, f"snapshot not written: {exc}", self.now)

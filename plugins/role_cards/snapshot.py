@@ -12,9 +12,7 @@ future is an error: one bad field and the whole file is unusable, named.
 Writers hold ``lock(directory)`` (``fcntl.flock``) while they compare, write
 and rename, so two refreshes cannot interleave.
 
-``merge`` carries roles from one night to the next: a role keeps its slug
-(its URL) for as long as it exists, a role that disappears becomes "closed"
-for ROLE_CARDS_CLOSED_DAYS, and a closed role that comes back is open again.
+How one night's roles follow from the last is ``merging``'s part.
 """
 
 from __future__ import annotations
@@ -25,8 +23,8 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -66,6 +64,13 @@ class Snapshot:
     validators: dict[str, dict[str, str]] = field(default_factory=dict)
     roles: tuple[Role, ...] = ()
     closed: tuple[Role, ...] = ()
+    # Read from a file whose every role the check left as it was: writing
+    # these roles again needs no second check (``proven``).
+    clean: bool = field(default=False, compare=False)
+
+    def proven(self) -> frozenset[Role]:
+        """The roles known to pass the read check unchanged (none unless clean)."""
+        return frozenset((*self.roles, *self.closed)) if self.clean else frozenset()
 
     def age_days(self, now: datetime) -> float:
         return (now - self.fetched_at).total_seconds() / 86400
@@ -89,11 +94,14 @@ class Snapshot:
         *,
         hosts: tuple[str, ...] | None = None,
         check: bool = True,
+        known: Collection[Role] = (),
     ) -> Snapshot:
         """Rebuild from the file form, every role checked (``stored``).
 
         ``hosts`` are the source's allowed URL hosts (default: its kind's).
-        ``check=False`` only for data proven clean already (``clean_record``).
+        ``check=False`` only for data proven clean already (``clean_record``);
+        a role equal to one in ``known`` (roles that passed the check as they
+        are) is not checked again.
         KeyError/TypeError/ValueError on a bad shape, StoredFieldError on a
         bad role.
         """
@@ -102,10 +110,15 @@ class Snapshot:
         source, kind = _text(data, "source"), _text(data, "kind")
         allowed = DEFAULT_APPLY_HOSTS.get(kind, ()) if hosts is None else hosts
 
-        def role(item: Any) -> Role:
+        def role(item: Any, closed_at: datetime | None = None) -> Role:
             if not check:
-                return Role.from_dict(item)
-            return check_item(item, source=source, hosts=allowed)
+                return _closed(Role.from_dict(item), closed_at)
+            if known and isinstance(item, dict):
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    as_read = _closed(Role.from_dict(item), closed_at)
+                    if as_read in known:
+                        return as_read
+            return _closed(check_item(item, source=source, hosts=allowed), closed_at)
 
         closed = []
         for item in _list(data, "closed"):
@@ -114,7 +127,7 @@ class Snapshot:
                 raise StoredFieldError(
                     f"closed role {str(item)[:60]!r}: field 'closed_at' is not a date"
                 )
-            closed.append(role(item).replace(closed_at=_parse_iso(when)))
+            closed.append(role(item, _parse_iso(when)))
         sample = data["sample"]
         if not isinstance(sample, bool):
             raise TypeError("sample is not true or false")
@@ -127,6 +140,10 @@ class Snapshot:
             roles=tuple(role(item) for item in _list(data, "roles")),
             closed=tuple(closed),
         )
+
+
+def _closed(role: Role, closed_at: datetime | None) -> Role:
+    return role if closed_at is None else role.replace(closed_at=closed_at)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
@@ -222,19 +239,29 @@ def _from_dict(
     )
     key = clean.key(raw, allowed)
     if clean.knows(source, key):
-        return Snapshot.from_dict(data, hosts=allowed, check=False)
+        return replace(Snapshot.from_dict(data, hosts=allowed, check=False), clean=True)
     snapshot = Snapshot.from_dict(data, hosts=allowed)
     if Snapshot.from_dict(data, hosts=allowed, check=False) == snapshot:
         clean.remember(source, key)
+        return replace(snapshot, clean=True)
     return snapshot
 
 
-def dump_snapshot(snapshot: Snapshot, *, hosts: tuple[str, ...] | None = None) -> bytes:
-    """The file form, checked: it must read back as the same snapshot."""
+def dump_snapshot(
+    snapshot: Snapshot,
+    *,
+    hosts: tuple[str, ...] | None = None,
+    known: Collection[Role] = (),
+) -> bytes:
+    """The file form, checked: it must read back as the same snapshot.
+
+    Roles in ``known`` passed the read check unchanged already (a clean
+    snapshot's ``proven``); only their JSON round trip is checked again.
+    """
     check_snapshot(snapshot)
     data = snapshot.to_dict()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    again = Snapshot.from_dict(json.loads(text), hosts=hosts)
+    again = Snapshot.from_dict(json.loads(text), hosts=hosts, known=known)
     if again.to_dict() != data:
         raise ValueError(f"role_cards: {snapshot.source}: snapshot does not round-trip")
     return text.encode("utf-8")
@@ -264,13 +291,15 @@ def write_snapshot(
     *,
     hosts: tuple[str, ...] | None = None,
     clean: CleanRecord | None = None,
+    known: Collection[Role] = (),
 ) -> int:
     """Write atomically; returns the number of bytes written.
 
-    The bytes have passed the read check unchanged (``dump_snapshot``), so
-    ``clean`` records them: the build that follows does not check them again.
+    The bytes have passed the read check unchanged (``dump_snapshot``, which
+    skips the roles in ``known``), so ``clean`` records them: the build that
+    follows does not check them again.
     """
-    data = dump_snapshot(snapshot, hosts=hosts)
+    data = dump_snapshot(snapshot, hosts=hosts, known=known)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
@@ -356,77 +385,3 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-@dataclass(frozen=True, slots=True)
-class Diff:
-    """Role ids added, removed (closed) and changed since the previous snapshot."""
-
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-
-    def summary(self) -> str:
-        return f"+{len(self.added)} -{len(self.removed)} ~{len(self.changed)}"
-
-
-@dataclass(frozen=True, slots=True)
-class Merged:
-    roles: tuple[Role, ...]  # open, newest first
-    closed: tuple[Role, ...]  # newest closure first
-    diff: Diff
-
-
-def merge(
-    previous: Snapshot | None,
-    fresh_roles: Iterable[Role],
-    now: datetime,
-    closed_days: int,
-) -> Merged:
-    """Tonight's roles, carried over from the previous snapshot.
-
-    Sample snapshots carry nothing over: fictional roles must not turn into
-    "closed" roles next to real ones.
-    """
-    if previous is not None and previous.sample:
-        previous = None
-    old_open = {r.id: r for r in previous.roles} if previous else {}
-    old_closed = {r.id: r for r in previous.closed} if previous else {}
-    roles: dict[str, Role] = {}
-    added, changed = [], []
-    for fresh in fresh_roles:
-        if fresh.id in roles:
-            continue  # the parser reports duplicates; the first one wins
-        before = old_open.get(fresh.id) or old_closed.get(fresh.id)
-        # A known role keeps its slug, so its URL stays the same every night.
-        slug = before.slug if before is not None else fresh.slug
-        role = fresh.replace(slug=slug, closed_at=None)
-        roles[role.id] = role
-        if role.id not in old_open:
-            added.append(role.id)
-        elif role.to_dict() != old_open[role.id].to_dict():
-            changed.append(role.id)
-    removed = [rid for rid in old_open if rid not in roles]
-    closed = [old_open[rid].replace(closed_at=now) for rid in removed]
-    cutoff = now - timedelta(days=closed_days)
-    closed += [
-        role
-        for rid, role in old_closed.items()
-        if rid not in roles and role.closed_at is not None and role.closed_at >= cutoff
-    ]
-    return Merged(
-        roles=tuple(sort_open(roles.values())),
-        closed=tuple(sort_closed(closed)),
-        diff=Diff(tuple(added), tuple(removed), tuple(changed)),
-    )
-
-
-def sort_open(roles: Iterable[Role]) -> list[Role]:
-    """Newest posting first; ties by id so the order is stable."""
-    return sorted(roles, key=lambda r: (-r.posted_at.timestamp(), r.id))
-
-
-def sort_closed(roles: Iterable[Role]) -> list[Role]:
-    """Most recently closed first."""
-    epoch = datetime.min.replace(tzinfo=UTC)
-    return sorted(roles, key=lambda r: (-(r.closed_at or epoch).timestamp(), r.id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -131,3 +132,46 @@ def test_a_snapshot_written_by_a_refresh_is_not_checked_again_on_read(tmp_path, 
     assert written == len(shipped.roles) + len(shipped.closed)
     assert read_snapshot(path, now=NOW, clean=clean) == shipped
     assert len(checks) == written
+
+
+def test_writing_a_clean_snapshot_again_checks_only_the_roles_that_changed(
+    tmp_path, snapshot_file, checks
+):
+    clean = CleanRecord(tmp_path / "cache")
+    read_snapshot(snapshot_file, now=NOW, clean=clean)
+    previous = read_snapshot(snapshot_file, now=NOW, clean=clean)
+    assert previous is not None
+    assert previous.clean
+    assert previous.proven() == {*previous.roles, *previous.closed}
+    first, *rest = previous.roles
+    changed = first.replace(title=f"{first.title} (updated)")
+    tonight = replace(previous, roles=(changed, *rest))
+    checks.clear()
+    write_snapshot(snapshot_file, tonight, clean=clean, known=previous.proven())
+    assert checks == [changed.id]
+    assert read_snapshot(snapshot_file, now=NOW, clean=clean) == tonight
+
+
+def test_a_known_role_does_not_vouch_for_a_different_one(tmp_path, snapshot_file):
+    clean = CleanRecord(tmp_path / "cache")
+    previous = read_snapshot(snapshot_file, now=NOW, clean=clean)
+    assert previous is not None
+    first, *rest = previous.roles
+    hostile = first.replace(apply_target="https://evil.example/apply")
+    with pytest.raises(ValueError, match=r"apply_target.*evil\.example"):
+        write_snapshot(
+            snapshot_file,
+            replace(previous, roles=(hostile, *rest)),
+            clean=clean,
+            known=previous.proven(),
+        )
+    assert read_snapshot(snapshot_file, now=NOW, clean=clean) == previous
+
+
+def test_a_snapshot_the_check_changed_proves_nothing(tmp_path, snapshot_file):
+    clean = CleanRecord(tmp_path / "cache")
+    _edit_first(snapshot_file, description_html="<p onclick='x()'>Hi</p>")
+    edited = read_snapshot(snapshot_file, now=NOW, clean=clean)
+    assert edited is not None
+    assert not edited.clean
+    assert edited.proven() == frozenset()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from role_cards.merging import merge
 from role_cards.model import (
     EmploymentType,
     LocationType,
@@ -19,7 +20,6 @@ from role_cards.snapshot import (
     Snapshot,
     SnapshotError,
     dump_snapshot,
-    merge,
     read_snapshot,
     write_snapshot,
 )
