@@ -8,6 +8,7 @@ percent-encoded path and query), so the URL we checked is the URL we link to.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -88,6 +89,7 @@ def _check_port(parts: SplitResult) -> None:
         raise UnsafeURL(f"URL uses port {port}; only the https default is allowed")
 
 
+@functools.lru_cache(maxsize=256)  # a few hosts, asked for once per URL
 def normalise_host(host: str) -> str:
     """Lower-case, IDNA (punycode) form, without a trailing dot.
 

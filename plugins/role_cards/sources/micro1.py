@@ -175,20 +175,25 @@ def job_to_role(
         if status is not None and str(status).strip().lower() != "open":
             raise ItemProblem(f"status is {str(status)[:40]!r}", kind="closed")
         role = _list_role(job, job_id, source, now)
-        role = role.replace(
-            reward=_reward(job.get("referral_reward_amount"), job_id, source, notes),
-            openings=_openings(job.get("no_of_openings")),
-            high_demand=job.get("is_high_demand_job") in _HIGH_DEMAND,
-            list_digest=enriched.digests.get(job_id, "") if enriched else "",
-        )
-        if enriched is None:
-            return role
-        if detail is not None:
-            return _with_detail(role, job, enriched.fetched_at)
-        previous = enriched.reused.get(job_id)
-        if previous is not None:
-            return role.replace(**detail_fields(previous))
-        return role.replace(details_missing=True)
+        extra: dict[str, Any] = {
+            "reward": _reward(job.get("referral_reward_amount"), job_id, source, notes),
+            "openings": _openings(job.get("no_of_openings")),
+            "high_demand": job.get("is_high_demand_job") in _HIGH_DEMAND,
+            "list_digest": enriched.digests.get(job_id, "") if enriched else "",
+        }
+        if enriched is not None:
+            extra |= _detail_part(role, job, detail is not None, enriched)
+        return role.replace(**extra)  # once: each replace copies every field
+
+
+def _detail_part(
+    role: Role, job: dict[str, Any], fetched: bool, enriched: Enriched
+) -> dict[str, Any]:
+    """Fields from tonight's detail record, else from the stored role's."""
+    if fetched:
+        return _detail_facts(role, job, enriched.fetched_at)
+    previous = enriched.reused.get(role.source_id)
+    return detail_fields(previous) if previous else {"details_missing": True}
 
 
 def _list_role(
@@ -221,21 +226,23 @@ def _list_role(
     )
 
 
-def _with_detail(role: Role, job: dict[str, Any], fetched_at: datetime) -> Role:
+def _detail_facts(
+    role: Role, job: dict[str, Any], fetched_at: datetime
+) -> dict[str, Any]:
     """The facts only a detail record gives, read from it."""
     html = job.get("job_description")
     text = html if isinstance(html, str) else ""
-    return role.replace(
-        employment_type=role_type_of(text),
-        questions=questions(job.get("job_qualifying_question_list")),
-        pay_per_task=bool(
+    return {
+        "employment_type": role_type_of(text),
+        "questions": questions(job.get("job_qualifying_question_list")),
+        "pay_per_task": bool(
             role.pay is not None
             and role.pay.interval is PayInterval.HOUR
             and _PER_TASK.search(text)
         ),
-        details_at=fetched_at,
-        details_missing=False,
-    )
+        "details_at": fetched_at,
+        "details_missing": False,
+    }
 
 
 def role_type_of(description: str) -> EmploymentType:
