@@ -59,7 +59,9 @@ DEFAULT_RETRIES = 3  # retries after the first attempt (429, 5xx, network errors
 DEFAULT_BACKOFF_BASE = 0.5  # seconds; doubles per retry, full jitter
 DEFAULT_BACKOFF_MAX = 8.0  # seconds
 DEFAULT_RETRY_AFTER_CAP = 30.0  # a longer Retry-After gives up at once
-DEFAULT_CONCURRENCY = 3  # sources fetched at the same time
+# Sources fetched at the same time. Each source pages one request at a time,
+# so this only bounds threads: a night waits for its slowest source, not the sum.
+DEFAULT_CONCURRENCY = 8
 DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 3
 DEFAULT_USER_AGENT = "rmtly-role-board/0.1 (+https://rmtly.org/about/)"

@@ -44,7 +44,7 @@ def test_defaults(tmp_path):
         0.5,
         8,
     )
-    assert (settings.retry_after_cap, settings.concurrency) == (30, 3)
+    assert (settings.retry_after_cap, settings.concurrency) == (30, 8)
     assert settings.max_response_bytes == 5 * 1024 * 1024
     assert settings.max_redirects == 3
     assert settings.user_agent == DEFAULT_USER_AGENT
