@@ -91,6 +91,7 @@ def cards_text(page) -> dict[str, list[str]]:
     the referral note are left out: the script's cards link to the role page,
     where the apply button is, and say what a referral earns in words of
     their own (tests/browser/test_roles_board.py checks those)."""
+    page.wait_for_selector("[data-role-list]:not([aria-busy])", state="attached")
     return dict(
         page.eval_on_selector_all(
             LIST,
@@ -176,3 +177,64 @@ def test_the_script_formats_pay_numbers_as_the_server_does(page, site):
             words += f" ({PAY_PER_TASK_NOTE})"
             expect(pay.locator(".role-card-pay-note")).to_have_count(1)
         expect(pay).to_have_text(words)
+
+
+# Records, per batch of cards the script adds to the list, how many and in
+# which frame (frames counted by requestAnimationFrame).
+BATCH_WATCH = """
+window.__frames = 0;
+window.__batches = [];
+(function tick() { window.__frames++; requestAnimationFrame(tick); })();
+addEventListener("DOMContentLoaded", () => {
+  const list = document.querySelector("[data-role-list]");
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const added = r.addedNodes.length;
+      if (added) window.__batches.push([added, window.__frames]);
+    }
+  }).observe(list, {childList: true});
+});
+"""
+FIRST = 12  # cards the script draws before the next frame (roles.js)
+
+
+def test_the_top_cards_come_in_the_first_frame_and_the_rest_after(page, site):
+    roles = len(site.board.roles)
+    assert roles > FIRST, "the fixture needs more roles than the first batch"
+    page.add_init_script(BATCH_WATCH)
+    open_board(page, site, "?sort=pay")  # the script renders every card itself
+    page.wait_for_selector("[data-role-list]:not([aria-busy])", state="attached")
+    batches = page.evaluate("window.__batches")
+    assert [count for count, _ in batches[-2:]] == [FIRST, roles - FIRST]
+    assert batches[-1][1] > batches[-2][1], "the rest waits for a later frame"
+    cards = page.eval_on_selector_all(LIST, "els => els.map(e => e.id)")
+    assert len(cards) == len(set(cards)) == roles
+
+
+def test_a_newer_change_cancels_the_rest_of_an_older_one(page, site):
+    senior = {f"role-{r.slug}" for r in site.board.roles if r.seniority == "senior"}
+    # A stale rest (the newest order's cards after the first batch) would
+    # show a role that is not senior.
+    rest = {f"role-{r.slug}" for r in site.board.roles[FIRST:]}
+    assert senior
+    assert rest - senior
+    open_board(page, site, "?sort=pay")
+    # Two changes in one task: the first would draw every role in two
+    # batches; the second leaves only the senior ones.
+    page.evaluate(
+        """() => {
+            const sort = document.getElementById("rf-sort");
+            sort.value = "newest";
+            sort.dispatchEvent(new Event("change", {bubbles: true}));
+            if (!document.querySelector("[data-role-list][aria-busy]")) {
+                throw new Error("the first change did not leave a rest to draw");
+            }
+            const level = document.getElementById("rf-seniority");
+            level.value = "senior";
+            level.dispatchEvent(new Event("change", {bubbles: true}));
+        }"""
+    )
+    page.wait_for_selector("[data-role-list]:not([aria-busy])", state="attached")
+    page.wait_for_timeout(100)  # frames in which a stale rest would arrive
+    cards = page.eval_on_selector_all(LIST, "els => els.map(e => e.id)")
+    assert sorted(cards) == sorted(senior)

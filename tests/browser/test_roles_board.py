@@ -21,7 +21,13 @@ LIST = "[data-role-list] > li:not([hidden]) > article"
 COUNT = "[data-role-count]"
 
 
+def whole(page) -> None:
+    """Wait until the list holds every card of its page (not aria-busy)."""
+    page.wait_for_selector("[data-role-list]:not([aria-busy])", state="attached")
+
+
 def shown(page) -> list[str]:
+    whole(page)
     return page.eval_on_selector_all(LIST, "els => els.map(e => e.id)")
 
 
@@ -425,6 +431,7 @@ def test_cards_the_script_renders_state_the_reward_and_get_unseen_marks(page, si
             "through its referral link."
         )
     # Facts drawn from the index's facet labels read as the server's do.
+    whole(page)
     rendered = page.eval_on_selector_all("[data-role-list] article", facts)
     assert sorted(rendered) == sorted(served)
     unseen = page.eval_on_selector_all(

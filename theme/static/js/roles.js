@@ -280,6 +280,32 @@
     list.scrollIntoView({ block: "start" });
   }
 
+  // The cards a reader sees first are drawn first: the top FIRST join the
+  // list at once, the rest in a task after the next frame is painted, so a
+  // change never waits for the layout of cards below the fold. The list is
+  // aria-busy until it is whole; a newer change cancels an older one's rest.
+  var FIRST = 12, filling = 0;
+  function fill(rows, make) {
+    var turn = ++filling, more = rows.length > FIRST;
+    list.textContent = "";
+    append(rows.slice(0, FIRST), make);
+    if (!more) { list.removeAttribute("aria-busy"); return; }
+    list.setAttribute("aria-busy", "true");
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        if (turn !== filling) return;
+        append(rows.slice(FIRST), make);
+        list.removeAttribute("aria-busy");
+      }, 0);
+    });
+  }
+  function append(rows, make) {
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) { fragment.appendChild(make ? make(row) : row); });
+    list.appendChild(fragment);
+    if (window.rmtlySeen) window.rmtlySeen.mark(list);
+  }
+
   function setText(e, text) { if (e && e.textContent !== text) e.textContent = text; }
 
   function show(result, s) {
@@ -288,13 +314,8 @@
     var pages = Math.max(1, Math.ceil(matched.length / size));
     page = Math.min(Math.max(1, page), pages);
     // The unfiltered first page: the server's own cards, with their apply links.
-    var rows = !active && s.sort !== "pay" && page === 1 ? serverCards
-      : matched.slice((page - 1) * size, page * size).map(card);
-    var fragment = document.createDocumentFragment();
-    rows.forEach(function (li) { fragment.appendChild(li); });
-    list.textContent = "";
-    list.appendChild(fragment);
-    if (window.rmtlySeen) window.rmtlySeen.mark(list);
+    if (!active && s.sort !== "pay" && page === 1) fill(serverCards, null);
+    else fill(matched.slice((page - 1) * size, page * size), card);
     if (serverPages) serverPages.hidden = true;
     pager.hidden = pages < 2;
     prevButton.disabled = page === 1;
