@@ -287,6 +287,7 @@
   var FIRST = 12, filling = 0;
   function fill(rows, make) {
     var turn = ++filling, more = rows.length > FIRST;
+    if (!make && holds(rows)) { list.removeAttribute("aria-busy"); return; }
     list.textContent = "";
     append(rows.slice(0, FIRST), make);
     if (!more) { list.removeAttribute("aria-busy"); return; }
@@ -298,6 +299,13 @@
         list.removeAttribute("aria-busy");
       }, 0);
     });
+  }
+  // The list shows exactly these nodes already (the server's, on load).
+  function holds(rows) {
+    var now = list.children;
+    if (now.length !== rows.length) return false;
+    for (var n = 0; n < rows.length; n++) if (now[n] !== rows[n]) return false;
+    return true;
   }
   function append(rows, make) {
     var fragment = document.createDocumentFragment();
