@@ -215,6 +215,32 @@ def html_to_text(raw: object, *, max_len: int = DESCRIPTION_MAX_CHARS) -> str:
     return clean_text("".join(reader.parts), max_len=max_len)
 
 
+# A tag as nh3 writes one: lower-case name, double-quoted attribute values
+# (a '"' inside is written &quot;), every '<' of text escaped as &lt;.
+_SANITISED_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s+[a-z-]+="[^"]*")*\s*/?>')
+
+
+def sanitised_text(markup: str, *, max_len: int = DESCRIPTION_MAX_CHARS) -> str:
+    """``html_to_text`` of ``sanitize_html``'s output, read without a parser.
+
+    Sanitised markup holds only allowed tags (none dropped with its content)
+    written in one form, so a pattern finds every tag; markup of another
+    form, or another tag, goes to the parser instead.
+    """
+    texts: list[str] = []
+    at = 0
+    for tag in _SANITISED_TAG.finditer(markup):
+        if tag[2] not in ALLOWED_TAGS:
+            return html_to_text(markup, max_len=max_len)
+        texts.append(markup[at : tag.start()])
+        texts.append(" " if tag[2] in _BLOCK_TAGS else "")
+        at = tag.end()
+    texts.append(markup[at:])
+    if any("<" in text for text in texts):
+        return html_to_text(markup, max_len=max_len)
+    return clean_text("".join(map(html.unescape, texts)), max_len=max_len)
+
+
 # Elements with no end tag: they never open a dropped stretch.
 _VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",

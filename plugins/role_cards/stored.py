@@ -18,14 +18,14 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from .model import STORED_FIELDS, Pay, Role
 from .referral import UnsafeURL, validate_target
-from .sanitize import clean_text, html_to_text, sanitize_html
+from .sanitize import clean_text, sanitised_text, sanitize_html
 from .sources.common import (
     COMPANY_MAX,
     EARLIEST,
@@ -61,7 +61,7 @@ def check_item(data: object, *, source: str, hosts: tuple[str, ...]) -> Role:
             if _required(name):
                 raise StoredFieldError(f"{label}: field {name!r} is missing")
             continue
-        problem = _type_problem(data[name], _hints()[name])
+        problem = _checker(_hints()[name])(data[name])
         if problem:
             raise StoredFieldError(f"{label}: field {name!r} {problem}")
     try:
@@ -100,7 +100,7 @@ def _checked(
             raise ItemProblem(f"{role.posted_at:%Y-%m-%d} is impossible")
         name = "description_html"
         html = sanitize_html(role.description_html)
-        changes.update(description_html=html, description_text=html_to_text(html))
+        changes.update(description_html=html, description_text=sanitised_text(html))
         name = "pay"
         checked = _pay(data.get("pay"))
         # 80 and 80.0 are one figure: keep the file's spelling when they agree.
@@ -159,39 +159,72 @@ def _required(name: str) -> bool:
     )
 
 
-def _type_problem(value: object, hint: Any) -> str:  # noqa: PLR0911
-    """'' when ``value`` is the JSON form of ``hint``, else what is wrong."""
+Check = Callable[[object], str]
+
+
+@functools.cache
+def _checker(hint: Any) -> Check:
+    """A function saying what is wrong with a JSON value for ``hint`` ('' if
+    nothing): the annotation is read once, not once per role and field."""
     args = typing.get_args(hint)
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        if value is None and type(None) in args:
-            return ""
-        problems = [_type_problem(value, arg) for arg in args if arg is not type(None)]
-        return "" if "" in problems else problems[0]
+        return _union([_checker(a) for a in args if a is not type(None)], args)
     if typing.get_origin(hint) is tuple:
+        return _list_of(_checker(args[0]))
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return _one_of(tuple(member.value for member in hint))
+    expected = _JSON_FORM.get(hint)
+    if expected is None:
+        return lambda value: ""  # no JSON form rule here: Role.from_dict decides
+    return _plain(*expected, dated=hint is datetime)
+
+
+def _union(options: list[Check], args: tuple[Any, ...]) -> Check:
+    optional = type(None) in args
+
+    def check(value: object) -> str:
+        if value is None and optional:
+            return ""
+        problems = [option(value) for option in options]
+        return "" if "" in problems else problems[0]
+
+    return check
+
+
+def _list_of(item_check: Check) -> Check:
+    def check(value: object) -> str:
         if not isinstance(value, list):
             return f"is {_json_kind(value)}, not a list"
         for item in value:
-            problem = _type_problem(item, args[0])
+            problem = item_check(item)
             if problem:
                 return f"holds an item that {problem}"
         return ""
-    expected = _JSON_FORM.get(hint)
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        allowed = [member.value for member in hint]
+
+    return check
+
+
+def _one_of(allowed: tuple[Any, ...]) -> Check:
+    def check(value: object) -> str:
         if value not in allowed:
             shown = ", ".join(map(str, allowed))
             return f"is {str(value)[:40]!r}, not one of: {shown}"
         return ""
-    if expected is None:
-        return ""  # a type with no JSON form rule here: Role.from_dict decides
-    kinds, what = expected
-    if isinstance(value, bool) and bool not in kinds:
-        return f"is a boolean, not {what}"
-    if not isinstance(value, kinds):
-        return f"is {_json_kind(value)}, not {what}"
-    if hint is datetime and not _is_iso(value):
-        return f"is {str(value)[:40]!r}, not an ISO 8601 date"
-    return ""
+
+    return check
+
+
+def _plain(kinds: tuple[type, ...], what: str, *, dated: bool) -> Check:
+    def check(value: object) -> str:
+        if isinstance(value, bool) and bool not in kinds:
+            return f"is a boolean, not {what}"
+        if not isinstance(value, kinds):
+            return f"is {_json_kind(value)}, not {what}"
+        if dated and not _is_iso(value):
+            return f"is {str(value)[:40]!r}, not an ISO 8601 date"
+        return ""
+
+    return check
 
 
 _JSON_FORM: dict[Any, tuple[tuple[type, ...], str]] = {

@@ -22,7 +22,7 @@ from ..classify import FieldChoice, classify
 from ..classify import employment_type as employment_type_of
 from ..model import EmploymentType, LocationType, Pay, Role, Seniority
 from ..referral import UnsafeURL, validate_target
-from ..sanitize import clean_text, html_to_text, sanitize_html
+from ..sanitize import clean_text, sanitised_text, sanitize_html
 from ..settings import DEFAULT_APPLY_HOSTS, SourceConfig
 from .pay import RawPay, check_pay
 from .problems import (
@@ -210,7 +210,7 @@ def build_role(
             region=optional_text(region, "region", max_len=REGION_MAX),
             posted_at=posted,
             description_html=html,
-            description_text=html_to_text(html),
+            description_text=sanitised_text(html),
             pay=check_pay(pay),
             skills=skill_list,
             countries=clean_countries(countries),
