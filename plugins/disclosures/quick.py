@@ -91,20 +91,32 @@ def _referral_tags(
     text: str, settings: DisclosuresSettings
 ) -> list[tuple[int, str, list[str]]]:
     """(offset, start tag, missing rel tokens) of every referral link tag."""
-    prefilter = prefilter_for(settings.rules)
     found = []
     for match in _ANCHOR_RE.finditer(text):
-        if not prefilter.may_match(match.group(0)):
-            continue  # no href in this tag can be a referral link
-        attrs = _attributes(match.group(0))
-        href = attrs.get("href")
-        if href is None or not prefilter.may_be_referral_url(href):
-            continue
-        if is_referral_url(href, settings.rules):
-            present = {token.lower() for token in attrs.get("rel", "").split()}
-            missing = [token for token in REQUIRED_REL if token not in present]
-            found.append((match.start(), match.group(0), missing))
+        tag_text = match.group(0)
+        missing = _missing_rel(tag_text, settings.rules)
+        if missing is not None:
+            found.append((match.start(), tag_text, list(missing)))
     return found
+
+
+@functools.lru_cache(maxsize=32768)
+def _missing_rel(tag_text: str, rules: tuple[Rule, ...]) -> tuple[str, ...] | None:
+    """The rel tokens a referral link's start tag lacks; None if not one.
+
+    Cached: the theme's links are on every page, and a role's apply link on
+    each page that lists the role as similar.
+    """
+    if not prefilter_for(rules).may_match(tag_text):
+        return None  # no href in this tag can be a referral link
+    attrs = _attributes(tag_text)
+    href = attrs.get("href")
+    if href is None or not prefilter_for(rules).may_be_referral_url(href):
+        return None
+    if not is_referral_url(href, rules):
+        return None
+    present = {token.lower() for token in attrs.get("rel", "").split()}
+    return tuple(token for token in REQUIRED_REL if token not in present)
 
 
 def propose(
