@@ -35,6 +35,10 @@ def role_settings(base: str, boards: list[str], snapshots: Path) -> Any:
             "ROLE_CARDS_SOURCES": sources,
             "ROLE_CARDS_SNAPSHOT_DIR": str(snapshots),
             "ROLE_CARDS_REPORT_DIR": str(snapshots / "reports"),
+            # Each folder its own clean-snapshot record: pelicanconf's is the
+            # repository's .cache/, one record per source name, which folders
+            # fetching the same board would overwrite for each other.
+            "CACHE_PATH": str(snapshots / ".cache"),
         },
     )
     return load_settings(site)
