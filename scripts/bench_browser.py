@@ -70,20 +70,26 @@ INTERACTION_JS = """async ([selector, value, kind]) => {
   const updated = performance.now() - start;
   // The next frame's callbacks run before its style, layout and paint; a
   // task posted from them runs after, once the frame has been drawn.
-  let frame = 0;
-  await new Promise((r) => requestAnimationFrame(() => {
-    frame = performance.now() - start;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => {
+    const at = performance.now() - start;
+    const busy = list.getAttribute('aria-busy') === 'true';
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => r();
+    channel.port1.onmessage = () => r([at, performance.now() - start, busy]);
     channel.port2.postMessage(0);
   }));
-  return [updated, frame, performance.now() - start];
+  const [first, painted, busy] = await frame();
+  // The list is aria-busy until its last cards have joined: the first frame
+  // whose callbacks find it whole is the one that draws all of it.
+  let [whole, waiting] = [painted, busy];
+  while (waiting && whole < 3000) [, whole, waiting] = await frame();
+  return [updated, first, painted, whole];
 }"""
 
 
 def interactions(base: str) -> dict[str, float]:
     """Median keystroke -> DOM update, and filter change -> the next frame's
-    start (its animation callbacks) and its end (drawn), in ms."""
+    start (its animation callbacks), its end (drawn) and the end of the first
+    frame drawn with the whole list (no longer aria-busy), in ms."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -91,7 +97,7 @@ def interactions(base: str) -> dict[str, float]:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base}/roles/")
         page.wait_for_selector("[data-role-filters]:not([hidden])")
-        keys, filters, painted = [], [], []
+        keys, filters, painted, whole = [], [], [], []
         for word in ("p", "py", "pyt", "law", "la", "s", "sp", "spa"):
             keys.append(page.evaluate(INTERACTION_JS, ["#rf-q", word, "input"])[0])
         page.evaluate(INTERACTION_JS, ["#rf-q", "", "input"])
@@ -103,12 +109,14 @@ def interactions(base: str) -> dict[str, float]:
             times = page.evaluate(INTERACTION_JS, [f"#{select}", value, "change"])
             filters.append(times[1])
             painted.append(times[2])
+            whole.append(times[3])
             page.evaluate(INTERACTION_JS, [f"#{select}", "", "change"])
         browser.close()
     return {
         "keystroke_ms": statistics.median(keys),
         "filter_ms": statistics.median(filters) if filters else float("nan"),
         "filter_paint_ms": statistics.median(painted) if painted else float("nan"),
+        "filter_whole_ms": statistics.median(whole) if whole else float("nan"),
     }
 
 
