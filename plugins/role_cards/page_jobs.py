@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import logging
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -28,6 +31,13 @@ HALVES = "disclosures.halves"
 # Below this many pages a second process costs more than it saves.
 PARALLEL_PAGES = 200
 Proof = tuple[str, int] | None  # (page key, referral links), or unproven
+# A role page (roles/<slug>/index.html) is written to a temporary file beside
+# it, named by the writing process, then renamed over it; a build that dies in
+# between leaves that file behind. The next build removes what matches.
+TEMPORARY_GLOB = "roles/*/index.html.*.tmp"
+TEMPORARY_RE = re.compile(r"index\.html\.[0-9]+\.tmp")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,7 @@ class PageJob:
 def write_jobs(write: PageWriter, jobs: Sequence[PageJob]) -> int:
     """Write every job's page (the cached ones from the cache); return how
     many were rendered."""
+    remove_leftovers(write.writer.output_path)
     todo = [job for job in jobs if not write.reuse(job.page)]
     disclosures = _disclosures()
     render = functools.partial(_render_one, write, disclosures=disclosures)
@@ -54,6 +65,27 @@ def write_jobs(write: PageWriter, jobs: Sequence[PageJob]) -> int:
             disclosures.note_verified(*proof)
         write.announce(job.page)
     return len(todo)
+
+
+def remove_leftovers(output_path: str) -> int:
+    """Remove the temporary role pages an interrupted build left; how many."""
+    removed = 0
+    for path in Path(output_path).glob(TEMPORARY_GLOB):
+        if TEMPORARY_RE.fullmatch(path.name) and not path.is_dir():
+            path.unlink()
+            removed += 1
+    if removed:
+        logger.info(
+            "role_cards: removed the temporary role pages an interrupted build "
+            "left in the output folder: %d",
+            removed,
+        )
+    return removed
+
+
+def _temporary(destination: str) -> str:
+    """Where a page is written before it is renamed to ``destination``."""
+    return f"{destination}.{os.getpid()}.tmp"
 
 
 def _disclosures() -> ModuleType | None:
@@ -92,7 +124,7 @@ def _render_one(
     os.makedirs(os.path.dirname(destination), exist_ok=True)
     # A new file, never written through: the last build's page may be a
     # hard link into the page cache.
-    temporary = f"{destination}.{os.getpid()}.tmp"
+    temporary = _temporary(destination)
     with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(temporary, destination)
