@@ -10,13 +10,11 @@ pages are parsed twice (to find the edits, then to check the result).
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import re
 import tempfile
 import time
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from .check import (
     check_page,
 )
 from .feeds import disclose_feed
+from .halves import in_two
 from .html import Scan, disclose_scanned, scan_html
 from .quick import BoxShape, box_shape, propose
 from .rules import prefilter_for
@@ -223,25 +222,6 @@ def _disclose_and_check_feed(
 
 # Below this many pages a second process costs more than it saves.
 PARALLEL_PAGES = 400
-# What the forked process reads: it inherits this module's state, so nothing
-# is pickled on the way in.
-_FORKED: dict[str, tuple[list[tuple[str, str]], PassContext]] = {}
-
-
-def _pages_serially(
-    items: list[tuple[str, str]], report: PassReport, ctx: PassContext
-) -> None:
-    for path, source in items:
-        if os.path.isfile(path):
-            _disclose_and_check_page(path, source, report, ctx)
-
-
-def _second_half() -> PassReport:
-    """Runs in the forked process: the pages the parent left to it."""
-    items, ctx = _FORKED["work"]
-    report = PassReport()
-    _pages_serially(items, report, ctx)
-    return report
 
 
 def _check_pages(
@@ -250,29 +230,19 @@ def _check_pages(
     """Every page, on two cores when there are many (each file is independent).
 
     The second process is forked, so it shares the settings and rules as they
-    are; it returns its counts and problems, merged after the first half's so
-    problems keep the order of a serial pass.
+    are; each page's counts and problems are merged in the order of the pages,
+    so problems keep the order of a serial pass.
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if (
-        len(items) < PARALLEL_PAGES
-        or cores < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        _pages_serially(items, report, ctx)
-        return
-    half = len(items) // 2
-    _FORKED["work"] = (items[half:], ctx)
-    try:
-        with ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("fork")
-        ) as pool:
-            future = pool.submit(_second_half)
-            _pages_serially(items[:half], report, ctx)
-            other = future.result()
-    finally:
-        _FORKED.clear()
-    report.merge(other)
+
+    def one(item: tuple[str, str]) -> PassReport:
+        path, source = item
+        found = PassReport()
+        if os.path.isfile(path):
+            _disclose_and_check_page(path, source, found, ctx)
+        return found
+
+    for found in in_two(one, items, threshold=PARALLEL_PAGES):
+        report.merge(found)
 
 
 def run_pass(

@@ -13,21 +13,31 @@ the file on disk is the text that was proven.
 
 from __future__ import annotations
 
+import functools
 import importlib
-import multiprocessing
+import logging
 import os
+import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from .page_writer import PageRef, PageWriter
 
 DISCLOSURES = "disclosures.build"
+HALVES = "disclosures.halves"
 # Below this many pages a second process costs more than it saves.
 PARALLEL_PAGES = 200
 Proof = tuple[str, int] | None  # (page key, referral links), or unproven
+# A role page (roles/<slug>/index.html) is written to a temporary file beside
+# it, named by the writing process, then renamed over it; a build that dies in
+# between leaves that file behind. The next build removes what matches.
+TEMPORARY_GLOB = "roles/*/index.html.*.tmp"
+TEMPORARY_RE = re.compile(r"index\.html\.[0-9]+\.tmp")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,25 +53,39 @@ class PageJob:
     values: Callable[[], dict[str, Any]]
 
 
-# What the forked process reads: it inherits this module's state, so the
-# jobs and the writer are not pickled on the way in.
-_FORKED: dict[str, tuple[PageWriter, Sequence[PageJob], ModuleType | None]] = {}
-
-
 def write_jobs(write: PageWriter, jobs: Sequence[PageJob]) -> int:
     """Write every job's page (the cached ones from the cache); return how
     many were rendered."""
+    remove_leftovers(write.writer.output_path)
     todo = [job for job in jobs if not write.reuse(job.page)]
     disclosures = _disclosures()
-    if len(todo) >= PARALLEL_PAGES and _can_fork():
-        proofs = _in_two(write, todo, disclosures)
-    else:
-        proofs = _render_all(write, todo, disclosures)
-    for job, proof in zip(todo, proofs, strict=True):
+    render = functools.partial(_render_one, write, disclosures=disclosures)
+    for job, proof in zip(todo, _in_two(render, todo), strict=True):
         if proof is not None and disclosures is not None:
             disclosures.note_verified(*proof)
         write.announce(job.page)
     return len(todo)
+
+
+def remove_leftovers(output_path: str) -> int:
+    """Remove the temporary role pages an interrupted build left; how many."""
+    removed = 0
+    for path in Path(output_path).glob(TEMPORARY_GLOB):
+        if TEMPORARY_RE.fullmatch(path.name) and not path.is_dir():
+            path.unlink()
+            removed += 1
+    if removed:
+        logger.info(
+            "role_cards: removed the temporary role pages an interrupted build "
+            "left in the output folder: %d",
+            removed,
+        )
+    return removed
+
+
+def _temporary(destination: str) -> str:
+    """Where a page is written before it is renamed to ``destination``."""
+    return f"{destination}.{os.getpid()}.tmp"
 
 
 def _disclosures() -> ModuleType | None:
@@ -77,19 +101,22 @@ def _disclosures() -> ModuleType | None:
         return None
 
 
-def _can_fork() -> bool:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    return cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
+def _in_two(render: Callable[[PageJob], Proof], jobs: Sequence[PageJob]) -> list[Proof]:
+    """Every job rendered, half in a forked process when there are many.
 
-
-def _render_all(
-    write: PageWriter, jobs: Sequence[PageJob], disclosures: ModuleType | None
-) -> list[Proof]:
-    return [_render_one(write, job, disclosures) for job in jobs]
+    The disclosures plugin's helper does the forking; without the plugin
+    every page is rendered here.
+    """
+    try:
+        halves = importlib.import_module(HALVES)
+    except ImportError:
+        return [render(job) for job in jobs]
+    in_two: Callable[..., list[Proof]] = halves.in_two
+    return in_two(render, jobs, threshold=PARALLEL_PAGES)
 
 
 def _render_one(
-    write: PageWriter, job: PageJob, disclosures: ModuleType | None
+    write: PageWriter, job: PageJob, *, disclosures: ModuleType | None
 ) -> Proof:
     text = write.render(job.template, job.page, **job.values())
     destination = write.destination(job.page)
@@ -97,31 +124,8 @@ def _render_one(
     os.makedirs(os.path.dirname(destination), exist_ok=True)
     # A new file, never written through: the last build's page may be a
     # hard link into the page cache.
-    temporary = f"{destination}.{os.getpid()}.tmp"
+    temporary = _temporary(destination)
     with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(temporary, destination)
     return proof
-
-
-def _second_half() -> list[Proof]:
-    """Runs in the forked process: the pages the parent left to it."""
-    return _render_all(*_FORKED["work"])
-
-
-def _in_two(
-    write: PageWriter, jobs: Sequence[PageJob], disclosures: ModuleType | None
-) -> list[Proof]:
-    """The first half here, the second in a forked process; proofs in order."""
-    half = len(jobs) // 2
-    _FORKED["work"] = (write, jobs[half:], disclosures)
-    try:
-        with ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("fork")
-        ) as pool:
-            future = pool.submit(_second_half)
-            first = _render_all(write, jobs[:half], disclosures)
-            second = future.result()
-    finally:
-        _FORKED.clear()
-    return first + second

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,3 +100,32 @@ def test_nothing_is_proven_when_the_plugin_is_off(tmp_path):
     assert disclosures_build.verify_rendered(str(tmp_path / "x.html"), "<p>") is None
     disclosures_build.note_verified("key", 1)
     assert disclosures_build.REGISTRY.noted == {}
+
+
+def test_a_page_left_half_written_is_removed_by_the_next_build(tmp_path, caplog):
+    out = tmp_path / "out"  # where write_pages builds
+    role_dir = out / "roles" / "left-behind"
+    role_dir.mkdir(parents=True)
+    leftover = role_dir / "index.html.4242.tmp"
+    leftover.write_text("<html>half a page")
+    # Names like the writer's but not its: none of them is removed.
+    kept = [
+        role_dir / "index.html.tmp",
+        role_dir / "index.html.42a.tmp",
+        role_dir / "page.html.4242.tmp",
+        role_dir / "index.html.4242.tmp.bak",
+        out / "roles" / "index.html.4242.tmp",
+        out / "elsewhere" / "index.html.4242.tmp",
+    ]
+    for path in kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not a role page")
+    with caplog.at_level(logging.INFO, logger=page_jobs.__name__):
+        write_pages(tmp_path, board())
+    assert not leftover.exists()
+    assert all(path.read_text() == "not a role page" for path in kept)
+    messages = [r.getMessage() for r in caplog.records]
+    assert [m for m in messages if "temporary" in m] == [
+        "role_cards: removed the temporary role pages an interrupted build left "
+        "in the output folder: 1"
+    ]
