@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from bench_browser import LIGHTHOUSE, board_figures, interactions, run_lighthouse
-from bench_builds import child_build, cold_build, plain_articles, run_build
+from bench_builds import cold_build, plain_articles, run_build
 from bench_fetch import measure_fetch, prepare_site
 from bench_portal import Portal, free_port, gzip_handler, portal_handler, serving
 from bench_report import machine, print_table, table, write_doc
@@ -136,9 +136,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["_build"]:
-        child_build(argv[1], Path(argv[2]), Path(argv[3]))
-        return 0
     args = parse_args(argv)
     host = machine()
     results = run(args)

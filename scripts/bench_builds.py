@@ -17,8 +17,10 @@ from typing import Any
 from bench_results import ROOT, Run
 
 PYTHON = sys.executable
-# The bench's entry point runs one build when asked `_build <kind> <src> <out>`.
-ENTRY = Path(__file__).resolve().with_name("bench.py")
+# Each build runs this file as a script (`bench_builds.py <kind> <src> <out>`),
+# so the child imports nothing of the bench's: the site build pays for
+# importing its plugins as a real build does, and plain Pelican for nothing.
+ENTRY = Path(__file__).resolve()
 
 
 def child_build(kind: str, source: Path, output: Path) -> None:
@@ -32,8 +34,8 @@ def child_build(kind: str, source: Path, output: Path) -> None:
         settings = _plain_settings(source, output)
     else:
         settings = _site_settings(source, output)
-    phase = _time_role_pages() if kind == "site" else {}
     started = time.perf_counter()
+    phase = _time_role_pages() if kind == "site" else {}
     Pelican(settings).run()
     print(json.dumps({"seconds": time.perf_counter() - started, **phase}))
 
@@ -88,6 +90,7 @@ def _site_settings(source: Path, output: Path) -> dict[str, Any]:
 def _time_role_pages() -> dict[str, float]:
     """Time the role pages' own phase (render, prove disclosed, write) by
     wrapping the one function that does it; the dict fills as it runs."""
+    sys.path.insert(0, str(ROOT / "plugins"))  # where Pelican will look too
     from role_cards import pages
 
     phase = {"role_pages": 0.0, "role_seconds": 0.0}
@@ -114,7 +117,7 @@ def run_build(kind: str, source: Path, output: Path, *, repeat: int = 1) -> Run:
 
 
 def _run_build(kind: str, source: Path, output: Path) -> Run:
-    command = [PYTHON, str(ENTRY), "_build", kind, str(source), str(output)]
+    command = [PYTHON, str(ENTRY), kind, str(source), str(output)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
     stdout = process.stdout.read() if process.stdout else b""
     _, status, usage = os.wait4(process.pid, 0)
@@ -161,3 +164,7 @@ def plain_articles(folder: Path, count: int) -> None:
             f"Category: Notes\nTags: t{n % 20}\nSlug: article-{n}\n\n{body}\n",
             encoding="utf-8",
         )
+
+
+if __name__ == "__main__":
+    child_build(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))
